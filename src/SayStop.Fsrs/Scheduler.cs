@@ -33,7 +33,9 @@ public sealed class Scheduler
         _options = options;
         var parameters = options.Parameters.Clamp(options.RelearningSteps.Count, options.EnableShortTerm);
         _model = new MemoryModel(parameters, options.EnableShortTerm);
-        _intervalModifier = _model.IntervalModifier(options.DesiredRetention);
+        // Rounded to 8 decimals as ts-fsrs does: at r = 0.9 the modifier is 1 only up to floating-point error, and an
+        // unrounded 0.9999999999 would turn an interval of exactly 2.5 days into 2 instead of 3.
+        _intervalModifier = Math.Round(_model.IntervalModifier(options.DesiredRetention), 8);
         _learningMinutes = [.. options.LearningSteps.Select(s => s.TotalMinutes)];
         _relearningMinutes = [.. options.RelearningSteps.Select(s => s.TotalMinutes)];
     }

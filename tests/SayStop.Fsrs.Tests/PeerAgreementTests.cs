@@ -1,0 +1,126 @@
+using System.Text.Json;
+
+namespace SayStop.Fsrs.Tests;
+
+/// <summary>Agreement with ts-fsrs 5.4.2 and fsrs-rs 6.5.0 (binding 0.5.0) on committed vectors.</summary>
+public class PeerAgreementTests
+{
+    private const double Tolerance = 1e-5;
+
+    [Fact]
+    public void MemoryTransitions_AgreeWithBothPeers()
+    {
+        using var doc = Vectors.Load("memory-transitions.json");
+        var count = 0;
+        double maxTs = 0, maxRs = 0;
+        var intervalMismatches = 0;
+        foreach (var set in doc.RootElement.GetProperty("sets").EnumerateArray())
+        {
+            var parameters = FsrsParameters.Create(Vectors.Doubles(set.GetProperty("w")));
+            var model = new MemoryModel(parameters);
+            var scheduler = new Scheduler(new SchedulerOptions { Parameters = parameters });
+            foreach (var row in set.GetProperty("rows").EnumerateArray())
+            {
+                MemoryState? before = row.GetProperty("s").ValueKind == JsonValueKind.Null
+                    ? null
+                    : new MemoryState(row.GetProperty("s").GetDouble(), row.GetProperty("d").GetDouble());
+                var next = model.Next(before, row.GetProperty("t").GetInt32(), (Rating)row.GetProperty("g").GetInt32());
+                var errTs = Math.Max(
+                    Vectors.RelativeError(next.Stability, row.GetProperty("tsS").GetDouble()),
+                    Vectors.RelativeError(next.Difficulty, row.GetProperty("tsD").GetDouble()));
+                var errRs = Math.Max(
+                    Vectors.RelativeError(next.Stability, row.GetProperty("rsS").GetDouble()),
+                    Vectors.RelativeError(next.Difficulty, row.GetProperty("rsD").GetDouble()));
+                maxTs = Math.Max(maxTs, errTs);
+                maxRs = Math.Max(maxRs, errRs);
+                var interval = scheduler.NextInterval(next.Stability, row.GetProperty("t").GetInt32());
+                if (interval != row.GetProperty("tsIvl").GetInt32())
+                {
+                    intervalMismatches++;
+                }
+
+                count++;
+            }
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{count} transitions; max rel error vs ts-fsrs {maxTs:E2}, vs fsrs-rs {maxRs:E2}; interval mismatches {intervalMismatches}");
+        Assert.True(count >= 3000);
+        Assert.True(maxTs <= Tolerance, $"max relative error vs ts-fsrs {maxTs}");
+        Assert.True(maxRs <= Tolerance, $"max relative error vs fsrs-rs {maxRs}");
+        Assert.Equal(0, intervalMismatches);
+    }
+
+    [Fact]
+    public void SchedulerPreviews_AgreeWithTsFsrs()
+    {
+        using var doc = Vectors.Load("ts-fsrs-scheduler.json");
+        var compared = 0;
+        var knownDueDifferences = 0;
+        double maxErr = 0;
+        var failures = new List<string>();
+        foreach (var config in doc.RootElement.GetProperty("configs").EnumerateArray())
+        {
+            var name = config.GetProperty("name").GetString();
+            var p = config.GetProperty("params");
+            var options = new SchedulerOptions
+            {
+                Parameters = FsrsParameters.Create(Vectors.Doubles(config.GetProperty("w"))),
+                DesiredRetention = p.GetProperty("request_retention").GetDouble(),
+                MaximumInterval = p.GetProperty("maximum_interval").GetInt32(),
+                EnableShortTerm = p.GetProperty("enable_short_term").GetBoolean(),
+                LearningSteps = [.. p.GetProperty("learning_steps").EnumerateArray().Select(s => Vectors.ParseStep(s.GetString()!))],
+                RelearningSteps = [.. p.GetProperty("relearning_steps").EnumerateArray().Select(s => Vectors.ParseStep(s.GetString()!))],
+            };
+            var scheduler = new Scheduler(options);
+            foreach (var cardVector in config.GetProperty("cards").EnumerateArray())
+            {
+                var card = Card.CreateNew(DateTimeOffset.FromUnixTimeMilliseconds(cardVector.GetProperty("start").GetInt64()));
+                foreach (var review in cardVector.GetProperty("reviews").EnumerateArray())
+                {
+                    var at = DateTimeOffset.FromUnixTimeMilliseconds(review.GetProperty("at").GetInt64());
+                    var preview = scheduler.Preview(card, at);
+                    var expected = review.GetProperty("preview").EnumerateArray().ToArray();
+                    for (var g = 1; g <= 4; g++)
+                    {
+                        var rating = (Rating)g;
+                        var mine = preview[rating].Card;
+                        var theirs = expected[g - 1];
+                        var err = Math.Max(
+                            Vectors.RelativeError(mine.Stability, theirs.GetProperty("s").GetDouble()),
+                            Vectors.RelativeError(mine.Difficulty, theirs.GetProperty("d").GetDouble()));
+                        maxErr = Math.Max(maxErr, err);
+                        // Documented difference: Hard on a learning step after the first repeats that step (Anki), where
+                        // ts-fsrs uses the first step's Hard delay. Only the due time differs.
+                        var knownDue = rating == Rating.Hard && card.State is CardState.Learning or CardState.Relearning
+                            && card.Step > 0 && mine.ScheduledDays == 0 && mine.State != CardState.Review;
+                        if (knownDue)
+                        {
+                            knownDueDifferences++;
+                        }
+
+                        var ok = err <= Tolerance
+                            && (int)mine.State == theirs.GetProperty("state").GetInt32()
+                            && mine.ScheduledDays == theirs.GetProperty("scheduledDays").GetInt32()
+                            && mine.ElapsedDays == theirs.GetProperty("elapsedDays").GetInt32()
+                            && mine.Step == theirs.GetProperty("step").GetInt32()
+                            && mine.Reps == theirs.GetProperty("reps").GetInt32()
+                            && mine.Lapses == theirs.GetProperty("lapses").GetInt32()
+                            && (knownDue || mine.Due.ToUnixTimeMilliseconds() == theirs.GetProperty("due").GetInt64());
+                        if (!ok && failures.Count < 10)
+                        {
+                            failures.Add($"{name} at {at:O} {rating}: mine {mine} theirs {theirs}");
+                        }
+
+                        compared++;
+                    }
+
+                    card = preview[(Rating)review.GetProperty("g").GetInt32()].Card;
+                }
+            }
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{compared} preview transitions; max rel error {maxErr:E2}; known Hard-step due differences {knownDueDifferences}");
+        Assert.True(compared >= 5000);
+        Assert.Empty(failures);
+    }
+}
