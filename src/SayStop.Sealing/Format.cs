@@ -22,6 +22,7 @@ internal static class Format
     public const int ReportIdSize = 16;
     public const int PublicKeySize = 32;
 
+    public static ReadOnlySpan<byte> EnvelopeLabel => "SayStop.Sealing/v1/envelope"u8;
     public static ReadOnlySpan<byte> SealedKeyLabel => "SayStop.Sealing/v1/sealed-key"u8;
     public static ReadOnlySpan<byte> ReceiptVerifierLabel => "SayStop.Sealing/v1/receipt-verifier"u8;
     public static ReadOnlySpan<byte> ReceiptWrapLabel => "SayStop.Sealing/v1/receipt-wrap"u8;

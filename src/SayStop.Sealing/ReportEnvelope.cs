@@ -4,8 +4,8 @@ using System.Text;
 namespace SayStop.Sealing;
 
 /// <summary>
-/// Seals one field of a report (answers, contact, a message, a note) under the report's <see cref="ContentKey"/>
-/// with XChaCha20-Poly1305 and a random 192-bit nonce. The report id and a purpose label are bound in as associated
+/// Seals one field of a report (answers, contact, a message, a note) with XChaCha20-Poly1305 and a random 192-bit
+/// nonce, under a key derived from the report's <see cref="ContentKey"/> with HKDF-SHA256 (info "SayStop.Sealing/v1/envelope"). The report id and a purpose label are bound in as associated
 /// data, so a blob moved to another report or field does not open.
 /// Layout: version (1) | kind 'E' (1) | nonce (24) | ciphertext | tag (16).
 /// </summary>
@@ -50,12 +50,21 @@ public static class ReportEnvelope
         }
         var associatedData = AssociatedData(sealedData[..Format.HeaderSize], reportId, purpose);
         var plaintext = new byte[sealedData.Length - Overhead];
-        if (!Primitives.TryDecrypt(key.Bytes, sealedData.Slice(NonceOffset, Format.NonceSize), associatedData,
-                sealedData[CiphertextOffset..], plaintext))
+        Span<byte> envelopeKey = stackalloc byte[Format.KeySize];
+        try
         {
-            throw new SealingException();
+            DeriveKey(key, envelopeKey);
+            if (!Primitives.TryDecrypt(envelopeKey, sealedData.Slice(NonceOffset, Format.NonceSize), associatedData,
+                    sealedData[CiphertextOffset..], plaintext))
+            {
+                throw new SealingException();
+            }
+            return plaintext;
         }
-        return plaintext;
+        finally
+        {
+            CryptographicOperations.ZeroMemory(envelopeKey);
+        }
     }
 
     /// <summary>Opens a field sealed with <see cref="SealText"/>.</summary>
@@ -85,9 +94,25 @@ public static class ReportEnvelope
         Format.WriteHeader(blob, Format.KindEnvelope);
         nonce.CopyTo(blob.AsSpan(NonceOffset, Format.NonceSize));
         var associatedData = AssociatedData(blob.AsSpan(0, Format.HeaderSize), reportId, purpose);
-        Primitives.Encrypt(key.Bytes, nonce, associatedData, plaintext, blob.AsSpan(CiphertextOffset));
-        return blob;
+        Span<byte> envelopeKey = stackalloc byte[Format.KeySize];
+        try
+        {
+            DeriveKey(key, envelopeKey);
+            Primitives.Encrypt(envelopeKey, nonce, associatedData, plaintext, blob.AsSpan(CiphertextOffset));
+            return blob;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(envelopeKey);
+        }
     }
+
+    /// <summary>
+    /// The content key also keys HKDF for attachments; deriving the field key too keeps every use of the content key
+    /// one of HKDF input, never a direct AEAD key (key separation).
+    /// </summary>
+    private static void DeriveKey(ContentKey key, Span<byte> envelopeKey) =>
+        Primitives.Hkdf(key.Bytes, ReadOnlySpan<byte>.Empty, Format.EnvelopeLabel, envelopeKey);
 
     /// <summary>header (2) | report id (16, big-endian) | purpose (UTF-8, the rest).</summary>
     internal static byte[] AssociatedData(ReadOnlySpan<byte> header, Guid reportId, string purpose) =>
