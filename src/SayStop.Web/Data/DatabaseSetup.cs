@@ -1,0 +1,113 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace SayStop.Web.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public static class DatabaseSetup
+{
+    /// <summary>
+    /// Registers <see cref="AppDbContext"/> on the provider named by <c>Database:Provider</c>
+    /// (<c>Sqlite</c>, the embedded default, or <c>Postgres</c> for several web nodes).
+    /// </summary>
+    public static IServiceCollection AddSayStopData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = GetProvider(configuration);
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var cs = configuration.GetConnectionString("Postgres");
+            if (string.IsNullOrWhiteSpace(cs))
+            {
+                throw new InvalidOperationException(
+                    "Database:Provider is Postgres but ConnectionStrings:Postgres is empty " +
+                    "(set it in configuration or as the environment variable ConnectionStrings__Postgres).");
+            }
+
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(cs));
+        }
+        else
+        {
+            var cs = SqliteConnectionString(configuration);
+            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o
+                .UseSqlite(cs)
+                .AddInterceptors(new SqlitePragmas()));
+        }
+
+        services.AddSingleton(new DatabaseInfo(provider));
+        return services;
+    }
+
+    public static DatabaseProvider GetProvider(IConfiguration configuration) =>
+        Enum.TryParse<DatabaseProvider>(configuration["Database:Provider"], ignoreCase: true, out var p)
+            ? p
+            : DatabaseProvider.Sqlite;
+
+    internal static string SqliteConnectionString(IConfiguration configuration)
+    {
+        var builder = new SqliteConnectionStringBuilder(
+            configuration.GetConnectionString("Sqlite") ?? "Data Source=data/saystop.db");
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:"
+            && builder.Mode != SqliteOpenMode.Memory)
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
+        }
+
+        // Writers wait for each other instead of failing with "database is locked".
+        builder.DefaultTimeout = 30;
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// WAL lets readers run beside the single writer; synchronous=FULL makes a commit durable before we
+    /// answer (a report's receipt must never be shown for data that a power cut could still lose).
+    /// </summary>
+    private sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        private const string Pragmas =
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = Pragmas;
+            cmd.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(
+            DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = Pragmas;
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}
+
+public sealed record DatabaseInfo(DatabaseProvider Provider);
+
+// Design-time factories: `dotnet ef migrations add` builds each provider's context without starting the site.
+// scripts/add-migration.sh calls both, so the two migration sets never drift apart.
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteAppDbContext>
+{
+    public SqliteAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}
+
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresAppDbContext>
+{
+    public PostgresAppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresAppDbContext>()
+            .UseNpgsql("Host=127.0.0.1;Database=design_time;Username=postgres").Options);
+}

@@ -1,0 +1,98 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using SayStop.Web.Data;
+using SayStop.Web.Infrastructure.Localization;
+
+namespace SayStop.Web.Features.Account;
+
+public static class AccountsModule
+{
+    /// <summary>
+    /// Staff accounts on ASP.NET Core Identity: 12+ character passwords, lockout after five failures,
+    /// a second factor on every account, and policies that demand it.
+    /// </summary>
+    public static IServiceCollection AddStaffAccounts(this IServiceCollection services)
+    {
+        services.AddIdentity<StaffUser, IdentityRole<Guid>>(o =>
+            {
+                // Length matters, composition rules do not (NIST SP 800-63B); the cap stops hashing abuse.
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 4;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders();
+
+        // "Sign out everywhere" changes the security stamp; checking it on every staff request makes that
+        // immediate. Staff requests are few, so the extra query is cheap. The refresh would drop the "mfa"
+        // marker that the policies demand, so carry it over.
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.Zero;
+            o.OnRefreshingPrincipal = ctx =>
+            {
+                var amr = ctx.CurrentPrincipal?.FindFirst("amr");
+                if (amr is not null && ctx.NewPrincipal?.Identity is ClaimsIdentity id && !id.HasClaim("amr", amr.Value))
+                {
+                    id.AddClaim(new Claim("amr", amr.Value));
+                }
+
+                return Task.CompletedTask;
+            };
+        });
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "saystop.staff";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToLogin = ctx =>
+            {
+                var culture = PathCultureProvider.FromPath(ctx.Request.Path) ?? Cultures.Default;
+                var returnUrl = ctx.Request.PathBase + ctx.Request.Path + ctx.Request.QueryString;
+                ctx.Response.Redirect($"/{culture}/account/signin?returnUrl={Uri.EscapeDataString(returnUrl)}");
+                return Task.CompletedTask;
+            };
+            // A signed-in person without the role gets a plain 403 page, not a redirect loop.
+            o.Events.OnRedirectToAccessDenied = ctx =>
+            {
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
+        {
+            o.Cookie.Name = "saystop.2fa";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffPolicies.AnyStaff, p => p.RequireAuthenticatedUser().RequireClaim("amr", "mfa"))
+            .AddPolicy(StaffPolicies.Administrator, p => StaffRole(p, StaffRoles.Administrator))
+            .AddPolicy(StaffPolicies.Editor, p => StaffRole(p, StaffRoles.Editor))
+            .AddPolicy(StaffPolicies.CaseHandler, p => StaffRole(p, StaffRoles.CaseHandler))
+            .AddPolicy(StaffPolicies.Trainer, p => StaffRole(p, StaffRoles.Trainer))
+            .AddPolicy(StaffPolicies.Finance, p => StaffRole(p, StaffRoles.Finance));
+
+        services.AddScoped<StaffInvitations>();
+        services.AddHostedService<FirstAdministratorSetup>();
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
+            o.Conventions.AuthorizeFolder("/Account/Manage", StaffPolicies.AnyStaff));
+        return services;
+    }
+
+    private static void StaffRole(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder p, string role) =>
+        p.RequireAuthenticatedUser().RequireClaim("amr", "mfa").RequireRole(role);
+}

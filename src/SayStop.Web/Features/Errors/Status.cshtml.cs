@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SayStop.Web.Infrastructure.Localization;
+
+namespace SayStop.Web.Features.Errors;
+
+/// <summary>
+/// The friendly page for every error status, in the language of the path that failed. Reached by
+/// re-execution, so the original status code is kept. No antiforgery here: a failed token lands on this page.
+/// </summary>
+[IgnoreAntiforgeryToken]
+[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+public sealed class StatusModel(Texts texts) : PageModel
+{
+    public string Title { get; private set; } = string.Empty;
+
+    public string Message { get; private set; } = string.Empty;
+
+    public IActionResult OnGet(int code) => Show(code);
+
+    public IActionResult OnPost(int code) => Show(code);
+
+    private PageResult Show(int code)
+    {
+        var known = code is 400 or 403 or 404 or 405 or 413 or 429 or 500 ? code : (code >= 500 ? 500 : 400);
+        // A direct visit to /error/404 is itself a 404; a re-executed one keeps the failed request's status.
+        var reexecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null
+                         || HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null;
+        Response.StatusCode = reexecuted ? (code >= 400 ? code : 500) : known;
+        Title = texts[$"Error.{known}.Title"];
+        Message = texts[$"Error.{known}.Text"];
+        return Page();
+    }
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+
+namespace SayStop.Web.Features.News;
+
+/// <summary>Readable URL parts: "Pâques à Bruxelles !" becomes "paques-a-bruxelles".</summary>
+public static class Slugs
+{
+    public static string FromTitle(string title)
+    {
+        var normalized = (title ?? string.Empty).Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(normalized.Length);
+        var dash = false;
+        foreach (var ch in normalized)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            var lower = char.ToLowerInvariant(ch);
+            if (char.IsAsciiLetterOrDigit(lower))
+            {
+                sb.Append(lower);
+                dash = false;
+            }
+            else if (!dash && sb.Length > 0)
+            {
+                sb.Append('-');
+                dash = true;
+            }
+
+            if (sb.Length >= PostTranslation.MaxSlug)
+            {
+                break;
+            }
+        }
+
+        return sb.ToString().Trim('-');
+    }
+
+    public static bool IsValid(string slug) =>
+        slug.Length is > 0 and <= PostTranslation.MaxSlug
+        && slug.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+        && !slug.StartsWith('-') && !slug.EndsWith('-')
+        && slug is not ("feed.rss" or "feed.atom" or "manage");
+}

@@ -1,0 +1,141 @@
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using SayStop.Web.Data;
+
+namespace SayStop.Web.Infrastructure.Email;
+
+/// <summary>
+/// Sends the outbox. Each node claims a batch with a short lease (a conditional UPDATE that only one node
+/// can win), so with several web nodes a message goes out once; a node that dies mid-send loses its lease
+/// and another node retries. Failures back off exponentially and give up after <see cref="MaxAttempts"/>.
+/// </summary>
+internal sealed class EmailDispatcher(
+    IServiceScopeFactory scopes,
+    IEmailTransport transport,
+    EmailOptions options,
+    TimeProvider clock,
+    ILogger<EmailDispatcher> logger) : BackgroundService
+{
+    public const int MaxAttempts = 8;
+    private static readonly TimeSpan LeaseLength = TimeSpan.FromMinutes(2);
+    private readonly string _node = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
+
+    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SendDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            {
+                logger.LogWarning(ex, "Email dispatch round failed");
+            }
+
+            try
+            {
+                await Task.Delay(PollInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var candidates = await db.Set<OutboxEmail>()
+            .Where(e => e.SentAt == null && !e.GaveUp && e.NextAttemptAt <= now && (e.LeaseUntil == null || e.LeaseUntil < now))
+            .OrderBy(e => e.NextAttemptAt)
+            .Select(e => e.Id)
+            .Take(20)
+            .ToListAsync(ct);
+        var sent = 0;
+        foreach (var id in candidates)
+        {
+            var until = now.Add(LeaseLength);
+            var claimed = await db.Set<OutboxEmail>()
+                .Where(e => e.Id == id && e.SentAt == null && (e.LeaseUntil == null || e.LeaseUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.LeaseOwner, _node).SetProperty(e => e.LeaseUntil, until), ct);
+            if (claimed != 1)
+            {
+                continue;
+            }
+
+            var email = await db.Set<OutboxEmail>().AsNoTracking().SingleAsync(e => e.Id == id, ct);
+            try
+            {
+                await transport.SendAsync(Build(email), ct);
+                await db.Set<OutboxEmail>().Where(e => e.Id == id)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(e => e.SentAt, clock.GetUtcNow().UtcDateTime)
+                        .SetProperty(e => e.Attempts, email.Attempts + 1)
+                        .SetProperty(e => e.LeaseOwner, (string?)null)
+                        .SetProperty(e => e.LeaseUntil, (DateTime?)null), ct);
+                sent++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                var attempts = email.Attempts + 1;
+                var delay = TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(3, attempts - 1)));
+                // The recipient address is personal data: log the message id, not the address.
+                logger.LogWarning("Email {EmailId} failed (attempt {Attempt}): {Error}", id, attempts, ex.GetType().Name);
+                await db.Set<OutboxEmail>().Where(e => e.Id == id)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(e => e.Attempts, attempts)
+                        .SetProperty(e => e.GaveUp, attempts >= MaxAttempts)
+                        .SetProperty(e => e.LastError, ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message)
+                        .SetProperty(e => e.NextAttemptAt, clock.GetUtcNow().UtcDateTime.Add(delay))
+                        .SetProperty(e => e.LeaseOwner, (string?)null)
+                        .SetProperty(e => e.LeaseUntil, (DateTime?)null), ct);
+            }
+        }
+
+        return sent;
+    }
+
+    private MimeMessage Build(OutboxEmail email)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(options.From));
+        message.To.Add(MailboxAddress.Parse(email.To));
+        message.Subject = email.Subject;
+        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId();
+        message.Body = new TextPart("plain") { Text = email.TextBody };
+        return message;
+    }
+}
+
+public static class EmailModule
+{
+    public static IServiceCollection AddEmail(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Email").Get<EmailOptions>() ?? new EmailOptions();
+        services.AddSingleton(options);
+        if (string.IsNullOrWhiteSpace(options.Smtp.Host))
+        {
+            var dataDir = configuration["Site:DataDirectory"] ?? "data";
+            services.AddSingleton<IEmailTransport>(new PickupDirectoryEmailTransport(Path.Combine(dataDir, "mail")));
+        }
+        else
+        {
+            services.AddSingleton<IEmailTransport>(new SmtpEmailTransport(options));
+        }
+
+        services.AddScoped<EmailOutbox>();
+        services.AddSingleton<EmailDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmailDispatcher>());
+        return services;
+    }
+}

@@ -1,0 +1,22 @@
+using SayStop.Web.Data;
+
+namespace SayStop.Web.Infrastructure.Email;
+
+/// <summary>Queues emails in the database; the dispatcher sends them.</summary>
+public sealed class EmailOutbox(AppDbContext db, TimeProvider clock)
+{
+    public async Task EnqueueAsync(string to, string subject, string textBody, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Add(new OutboxEmail
+        {
+            Id = Guid.CreateVersion7(),
+            To = to,
+            Subject = subject,
+            TextBody = textBody,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+}

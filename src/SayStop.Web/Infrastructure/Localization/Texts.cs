@@ -1,0 +1,80 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Html;
+using Microsoft.Extensions.Localization;
+
+namespace SayStop.Web.Infrastructure.Localization;
+
+/// <summary>
+/// Every visible text of the site, in French, Dutch and English, from one catalogue
+/// (<c>texts.json</c>: key → {fr, nl, en}). One file keeps the three languages side by side, so a
+/// translator sees at once what is missing, and <c>TextsCatalogueTests</c> fails when a key used in the
+/// code or in a page lacks a language.
+/// </summary>
+public sealed class Texts : IStringLocalizer
+{
+    private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _entries;
+    private readonly ILogger<Texts> _logger;
+
+    public Texts(ILogger<Texts> logger)
+    {
+        _logger = logger;
+        _entries = Load();
+    }
+
+    public static FrozenDictionary<string, FrozenDictionary<string, string>> Load()
+    {
+        using var stream = typeof(Texts).Assembly.GetManifestResourceStream(
+            "SayStop.Web.Infrastructure.Localization.texts.json")
+            ?? throw new InvalidOperationException("texts.json is not embedded.");
+        var raw = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(stream)
+            ?? throw new InvalidOperationException("texts.json is empty.");
+        return raw.ToFrozenDictionary(
+            kv => kv.Key,
+            kv => kv.Value.ToFrozenDictionary(StringComparer.Ordinal),
+            StringComparer.Ordinal);
+    }
+
+    public IReadOnlyCollection<string> Keys => _entries.Keys;
+
+    public LocalizedString this[string name] => Get(name, Cultures.Current);
+
+    public LocalizedString this[string name, params object[] arguments]
+    {
+        get
+        {
+            var s = Get(name, Cultures.Current);
+            return new LocalizedString(
+                name, string.Format(CultureInfo.CurrentCulture, s.Value, arguments), s.ResourceNotFound);
+        }
+    }
+
+    public string In(string culture, string name) => Get(name, culture).Value;
+
+    /// <summary>A text that contains deliberate markup (links, emphasis) written by us, never by visitors.</summary>
+    public IHtmlContent Html(string name, params object[] arguments) =>
+        new HtmlString(arguments.Length == 0 ? this[name].Value : this[name, arguments].Value);
+
+    public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) =>
+        _entries.Keys.Select(k => this[k]);
+
+    private LocalizedString Get(string name, string culture)
+    {
+        if (_entries.TryGetValue(name, out var byCulture) && byCulture.TryGetValue(culture, out var value))
+        {
+            return new LocalizedString(name, value);
+        }
+
+        _logger.LogWarning("Missing text {Key} in {Culture}", name, culture);
+        return new LocalizedString(name, name, resourceNotFound: true);
+    }
+}
+
+/// <summary>Hands the one catalogue to MVC's data-annotation localisation.</summary>
+public sealed class TextsLocalizerFactory(Texts texts) : IStringLocalizerFactory
+{
+    public IStringLocalizer Create(Type resourceSource) => texts;
+
+    public IStringLocalizer Create(string baseName, string location) => texts;
+}

@@ -1,0 +1,30 @@
+using SayStop.Web.Data;
+using SayStop.Web.Features.Account;
+using SayStop.Web.Features.News;
+using SayStop.Web.Infrastructure;
+using SayStop.Web.Infrastructure.Email;
+using SayStop.Web.Infrastructure.Jobs;
+using SayStop.Web.Infrastructure.Operations;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddOperations();
+builder.Services.AddSayStopData(builder.Configuration);
+builder.Services.AddSite(builder.Configuration);
+builder.Services.AddEmail(builder.Configuration);
+builder.Services.AddJobs();
+builder.Services.AddStaffAccounts();
+builder.Services.AddNews();
+
+var app = builder.Build();
+
+await app.MigrateAndSeedAsync();
+
+app.UseSite();
+app.MapOperations();
+app.MapSite();
+app.MapNewsEndpoints();
+
+await app.RunAsync();
+
+public partial class Program;
