@@ -11,6 +11,7 @@ namespace SayStop.Sealing;
 public sealed class KeyPair : IDisposable
 {
     private readonly Key _key;
+    private bool _disposed;
 
     private KeyPair(Key key)
     {
@@ -51,8 +52,6 @@ public sealed class KeyPair : IDisposable
             return _key;
         }
     }
-
-    private bool _disposed;
 
     /// <summary>Frees (and zeroes) the private key.</summary>
     public void Dispose()

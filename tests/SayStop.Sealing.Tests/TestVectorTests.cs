@@ -174,6 +174,27 @@ public class TestVectorTests
     }
 
     [Fact]
+    public void The_documentation_prints_the_same_vectors()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SayStop.slnx")))
+        {
+            directory = directory.Parent;
+        }
+        Assert.NotNull(directory);
+        var document = File.ReadAllText(Path.Combine(directory.FullName, "docs", "SEALING.md"));
+
+        foreach (var (name, value) in s_file.Value["expected"]!.AsObject())
+        {
+            Assert.True(document.Contains((string)value!, StringComparison.Ordinal), $"docs/SEALING.md lacks {name}");
+        }
+        foreach (var value in s_file.Value["inputs"]!.AsObject().SelectMany(p => p.Value is JsonObject o ? o.Select(q => q.Value) : [p.Value]))
+        {
+            Assert.True(document.Contains(value!.ToString(), StringComparison.Ordinal), $"docs/SEALING.md lacks input {value}");
+        }
+    }
+
+    [Fact]
     public void Write_vectors()
     {
         var path = Environment.GetEnvironmentVariable("SAYSTOP_SEALING_WRITE_VECTORS");
