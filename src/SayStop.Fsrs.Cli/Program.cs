@@ -107,6 +107,11 @@ internal static class Commands
         {
             EnableShortTerm = a.Bool("short-term", true),
             MaxDegreeOfParallelism = a.Int("threads", Environment.ProcessorCount),
+            Epochs = a.Int("epochs", 5),
+            BatchSize = a.Int("batch", 512),
+            LearningRate = a.Double("lr", 0.04),
+            FilterOutliers = a.Bool("filter-outliers", true),
+            RecencyWeighting = a.Bool("recency", true),
         };
         clock.Restart();
         var result = new FsrsOptimizer(options).Fit(train, new ConsoleProgressBar(Console.Error), cts.Token);

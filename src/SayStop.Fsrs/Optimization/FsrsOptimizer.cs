@@ -152,7 +152,7 @@ public sealed class FsrsOptimizer
             start[19] = 0;
         }
 
-        var set = new TrainingSet(OrderForBatching(trainCards, _options.Seed), _options.RecencyWeighting, _options.MaxSequenceLength);
+        var set = new TrainingSet(trainCards, _options.RecencyWeighting, _options.MaxSequenceLength);
         var (w, loss) = Train(set, start, progress, cancellationToken);
 
         // Re-apply the monotonic S0 smoothing to the trained initial stabilities (fsrs-rs does the same).
@@ -175,15 +175,19 @@ public sealed class FsrsOptimizer
         FsrsParameters.ClampInPlace(w, o.NumRelearningSteps, o.EnableShortTerm);
         var init = (double[])w.Clone();
         var threads = Math.Max(1, o.MaxDegreeOfParallelism);
-        var batches = MakeBatches(set, o.BatchSize, threads);
-        var totalSteps = batches.Count * o.Epochs;
+
+        // Cards with items, reshuffled every epoch and cut into batches of about BatchSize items. fsrs-rs batches
+        // single items; keeping a card's items together lets one pass per card score all of them, and reshuffling
+        // keeps batches mixed across cards.
+        var cards = Enumerable.Range(0, set.CardCount).Where(c => set.ItemsPerCard[c] > 0).ToArray();
+        var batchesPerEpoch = Math.Max(1, (set.ItemCount / o.BatchSize) + 1);
+        var totalSteps = batchesPerEpoch * o.Epochs;
         var m = new double[21];
         var v = new double[21];
         var grad = new double[21];
         var partial = new double[threads * 21];
         var partialLoss = new double[threads];
         var rng = new Random(o.Seed);
-        var order = Enumerable.Range(0, batches.Count).ToArray();
         var best = (double[])w.Clone();
         var bestLoss = double.PositiveInfinity;
         long done = 0;
@@ -191,16 +195,25 @@ public sealed class FsrsOptimizer
         const double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
         for (var epoch = 1; epoch <= o.Epochs; epoch++)
         {
-            rng.Shuffle(order);
-            foreach (var b in order)
+            rng.Shuffle(cards);
+            var from = 0;
+            while (from < cards.Length)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var batch = batches[b];
+                var to = from;
+                var items = 0;
+                while (to < cards.Length && items < o.BatchSize)
+                {
+                    items += set.ItemsPerCard[cards[to]];
+                    to++;
+                }
+
                 Array.Clear(grad);
-                Gradient(set, w, batch, threads, partial, partialLoss, grad, withGradient: true);
+                Gradient(set, w, cards.AsMemory(from, to - from), items, threads, partial, partialLoss, grad, withGradient: true);
+                from = to;
 
                 // L2 penalty γ·(batch/total)·Σ((w − w0)/σ)², as in fsrs-rs.
-                var scale = o.Gamma * batch.Items / set.ItemCount;
+                var scale = o.Gamma * items / set.ItemCount;
                 for (var i = 0; i < 21; i++)
                 {
                     grad[i] += scale * 2.0 * (w[i] - init[i]) / (ParamsStdDev[i] * ParamsStdDev[i]);
@@ -218,7 +231,7 @@ public sealed class FsrsOptimizer
                 }
 
                 step++;
-                var lr = 0.5 * o.LearningRate * (1.0 + Math.Cos(Math.PI * step / totalSteps));
+                var lr = 0.5 * o.LearningRate * (1.0 + Math.Cos(Math.PI * Math.Min(step, totalSteps) / totalSteps));
                 var c1 = 1.0 - Math.Pow(beta1, step);
                 var c2 = 1.0 - Math.Pow(beta2, step);
                 for (var i = 0; i < 21; i++)
@@ -229,12 +242,12 @@ public sealed class FsrsOptimizer
                 }
 
                 FsrsParameters.ClampInPlace(w, o.NumRelearningSteps, o.EnableShortTerm);
-                done += batch.Items;
+                done += items;
                 progress?.Report(new OptimizationProgress(epoch, o.Epochs, done, (long)set.ItemCount * o.Epochs));
             }
 
             // Validation on the training set, as fsrs-rs does; keep the best epoch.
-            var lossValue = FullLoss(set, w, init, batches, threads, partial, partialLoss);
+            var lossValue = FullLoss(set, w, init, cards, threads, partial, partialLoss);
             if (lossValue < bestLoss)
             {
                 bestLoss = lossValue;
@@ -245,7 +258,7 @@ public sealed class FsrsOptimizer
         return (best, bestLoss);
     }
 
-    private double FullLoss(TrainingSet set, double[] w, double[] init, List<Batch> batches, int threads, double[] partial, double[] partialLoss)
+    private double FullLoss(TrainingSet set, double[] w, double[] init, int[] cards, int threads, double[] partial, double[] partialLoss)
     {
         var penalty = 0.0;
         for (var i = 0; i < 21; i++)
@@ -254,31 +267,29 @@ public sealed class FsrsOptimizer
             penalty += z * z;
         }
 
-        var loss = 0.0;
-        var unused = new double[21];
-        foreach (var batch in batches)
-        {
-            loss += Gradient(set, w, batch, threads, partial, partialLoss, unused, withGradient: false);
-        }
-
+        var loss = Gradient(set, w, cards, set.ItemCount, threads, partial, partialLoss, new double[21], withGradient: false);
         return loss + (_options.Gamma * penalty);
     }
 
     private double Gradient(
-        TrainingSet set, double[] w, Batch batch, int threads, double[] partial, double[] partialLoss, double[] grad, bool withGradient)
+        TrainingSet set, double[] w, ReadOnlyMemory<int> cards, int items, int threads, double[] partial, double[] partialLoss, double[] grad, bool withGradient)
     {
-        var bounds = batch.Bounds;
         var enableShortTerm = _options.EnableShortTerm;
-        var parts = bounds.Length - 1;
+
+        // Small batches are not worth a thread hand-off.
+        var parts = Math.Max(1, Math.Min(threads, items / 128));
         if (parts == 1)
         {
-            return LossFunction.Evaluate(w, set, bounds[0], bounds[1], grad, enableShortTerm, withGradient);
+            return LossFunction.Evaluate(w, set, cards.Span, grad, enableShortTerm, withGradient);
         }
 
         Array.Clear(partial);
+        var chunk = (cards.Length + parts - 1) / parts;
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, p =>
         {
-            partialLoss[p] = LossFunction.Evaluate(w, set, bounds[p], bounds[p + 1], partial.AsSpan(p * 21, 21), enableShortTerm, withGradient);
+            var from = Math.Min(p * chunk, cards.Length);
+            var to = Math.Min(from + chunk, cards.Length);
+            partialLoss[p] = LossFunction.Evaluate(w, set, cards.Span[from..to], partial.AsSpan(p * 21, 21), enableShortTerm, withGradient);
         });
 
         // Summed in a fixed order so that results do not depend on thread timing.
@@ -294,62 +305,4 @@ public sealed class FsrsOptimizer
 
         return loss;
     }
-
-    /// <summary>
-    /// Orders cards by item count with a seeded shuffle among equal counts, like fsrs-rs sorts items by length
-    /// before cutting batches, so that a batch holds histories of similar length.
-    /// </summary>
-    private static List<CardHistory> OrderForBatching(List<CardHistory> cards, int seed)
-    {
-        var rng = new Random(seed);
-        var keyed = cards.Select(c => (Card: c, Key: c.ItemCount + rng.NextDouble())).ToList();
-        keyed.Sort((a, b) => a.Key.CompareTo(b.Key));
-        return [.. keyed.Select(k => k.Card)];
-    }
-
-    /// <summary>Cuts the (ordered) cards into contiguous ranges of about <paramref name="batchSize"/> items.</summary>
-    private static List<Batch> MakeBatches(TrainingSet set, int batchSize, int threads)
-    {
-        var batches = new List<Batch>();
-        var from = 0;
-        var items = 0;
-        for (var c = 0; c < set.CardCount; c++)
-        {
-            items += set.ItemsPerCard[c];
-            if (items >= batchSize || c == set.CardCount - 1)
-            {
-                batches.Add(new Batch(from, c + 1, items, Split(set, from, c + 1, items, threads)));
-                from = c + 1;
-                items = 0;
-            }
-        }
-
-        return batches;
-    }
-
-    /// <summary>Card boundaries that split [from, to) into up to <paramref name="parts"/> ranges of similar review counts.</summary>
-    private static int[] Split(TrainingSet set, int from, int to, int items, int parts)
-    {
-        parts = Math.Max(1, Math.Min(parts, items / 64));
-        var bounds = new int[parts + 1];
-        bounds[0] = from;
-        bounds[parts] = to;
-        var total = set.Start[to] - set.Start[from];
-        var c = from;
-        for (var p = 1; p < parts; p++)
-        {
-            var target = set.Start[from] + ((long)total * p / parts);
-            while (c < to && set.Start[c] < target)
-            {
-                c++;
-            }
-
-            bounds[p] = c;
-        }
-
-        return bounds;
-    }
-
-    /// <summary>A mini-batch: the card range [From, To) of the training set, pre-split for the worker threads.</summary>
-    private sealed record Batch(int From, int To, int Items, int[] Bounds);
 }

@@ -36,12 +36,25 @@ internal static class LossFunction
         public double GradR;
     }
 
-    /// <summary>Weighted binary cross-entropy summed over cards [from, to), gradient added to <paramref name="grad"/> when not null.</summary>
+    /// <summary>Weighted binary cross-entropy summed over cards [from, to), gradient added to <paramref name="grad"/> when requested.</summary>
     public static double Evaluate(
         ReadOnlySpan<double> w, TrainingSet set, int fromCard, int toCard, Span<double> grad, bool enableShortTerm, bool withGradient)
     {
+        var cards = new int[toCard - fromCard];
+        for (var i = 0; i < cards.Length; i++)
+        {
+            cards[i] = fromCard + i;
+        }
+
+        return Evaluate(w, set, cards, grad, enableShortTerm, withGradient);
+    }
+
+    /// <summary>Weighted binary cross-entropy summed over the given cards, gradient added to <paramref name="grad"/> when requested.</summary>
+    public static double Evaluate(
+        ReadOnlySpan<double> w, TrainingSet set, ReadOnlySpan<int> cards, Span<double> grad, bool enableShortTerm, bool withGradient)
+    {
         var maxLen = 0;
-        for (var c = fromCard; c < toCard; c++)
+        foreach (var c in cards)
         {
             maxLen = Math.Max(maxLen, set.Start[c + 1] - set.Start[c]);
         }
@@ -52,7 +65,7 @@ internal static class LossFunction
         var factor = Math.Pow(0.9, 1.0 / decay) - 1.0;
         var easyD = w[4] - Math.Exp(3.0 * w[5]) + 1.0;
         var floorDivisor = Math.Exp(w[17] * w[18]);
-        for (var c = fromCard; c < toCard; c++)
+        foreach (var c in cards)
         {
             if (set.ItemsPerCard[c] == 0)
             {
