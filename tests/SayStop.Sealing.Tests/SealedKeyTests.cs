@@ -45,6 +45,23 @@ public class SealedKeyTests
     }
 
     [Fact]
+    public void A_low_order_public_key_cannot_be_sealed_to()
+    {
+        using var key = ContentKey.Create();
+        // The all-zero point gives an all-zero shared secret, which X25519 users must refuse (RFC 7748 section 6.1).
+        var refused = false;
+        try
+        {
+            SealedKey.Seal(key, RecipientPublicKey.FromBytes(new byte[32]), TestData.ReportId);
+        }
+        catch (Exception e) when (e is FormatException or SealingException)
+        {
+            refused = true;
+        }
+        Assert.True(refused);
+    }
+
+    [Fact]
     public void Sealing_twice_uses_fresh_ephemeral_keys()
     {
         using var handler = KeyPair.Create();
