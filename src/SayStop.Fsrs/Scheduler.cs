@@ -299,7 +299,12 @@ public sealed class Scheduler
             ];
         }
 
-        private Card AsReview(Card next, int ivl) =>
-            next with { State = CardState.Review, Step = 0, ScheduledDays = ivl, Due = _now.AddDays(ivl) };
+        // The ordering guard (Good > Hard, Easy > Good) can push an interval past the maximum; ts-fsrs lets it,
+        // we cap it, because the maximum interval is a promise to the learner.
+        private Card AsReview(Card next, int ivl)
+        {
+            ivl = Math.Min(ivl, _s._options.MaximumInterval);
+            return next with { State = CardState.Review, Step = 0, ScheduledDays = ivl, Due = _now.AddDays(ivl) };
+        }
     }
 }

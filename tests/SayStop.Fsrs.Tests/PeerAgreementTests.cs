@@ -56,6 +56,7 @@ public class PeerAgreementTests
         using var doc = Vectors.Load("ts-fsrs-scheduler.json");
         var compared = 0;
         var knownDueDifferences = 0;
+        var cappedIntervals = 0;
         double maxErr = 0;
         var failures = new List<string>();
         foreach (var config in doc.RootElement.GetProperty("configs").EnumerateArray())
@@ -98,14 +99,23 @@ public class PeerAgreementTests
                             knownDueDifferences++;
                         }
 
+                        // Documented difference: the Hard < Good < Easy guard can push ts-fsrs past the maximum
+                        // interval; we cap at the maximum, as Anki does.
+                        var theirDays = theirs.GetProperty("scheduledDays").GetInt32();
+                        var capped = theirDays > options.MaximumInterval && mine.ScheduledDays == options.MaximumInterval;
+                        if (capped)
+                        {
+                            cappedIntervals++;
+                        }
+
                         var ok = err <= Tolerance
                             && (int)mine.State == theirs.GetProperty("state").GetInt32()
-                            && mine.ScheduledDays == theirs.GetProperty("scheduledDays").GetInt32()
+                            && (capped || mine.ScheduledDays == theirDays)
                             && mine.ElapsedDays == theirs.GetProperty("elapsedDays").GetInt32()
                             && mine.Step == theirs.GetProperty("step").GetInt32()
                             && mine.Reps == theirs.GetProperty("reps").GetInt32()
                             && mine.Lapses == theirs.GetProperty("lapses").GetInt32()
-                            && (knownDue || mine.Due.ToUnixTimeMilliseconds() == theirs.GetProperty("due").GetInt64());
+                            && (knownDue || capped || mine.Due.ToUnixTimeMilliseconds() == theirs.GetProperty("due").GetInt64());
                         if (!ok && failures.Count < 10)
                         {
                             failures.Add($"{name} at {at:O} {rating}: mine {mine} theirs {theirs}");
@@ -119,7 +129,7 @@ public class PeerAgreementTests
             }
         }
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"{compared} preview transitions; max rel error {maxErr:E2}; known Hard-step due differences {knownDueDifferences}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{compared} preview transitions; max rel error {maxErr:E2}; known Hard-step due differences {knownDueDifferences}; intervals capped at the maximum {cappedIntervals}");
         Assert.True(compared >= 5000);
         Assert.Empty(failures);
     }
