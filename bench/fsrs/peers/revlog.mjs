@@ -49,7 +49,9 @@ export function toItems(cards) {
     }
   }
   items.sort((a, b) => a.time - b.time || a.id - b.id || a.pos - b.pos)
-  return items.map((it) => new FSRSBindingItem(it.reviews.map((r) => new FSRSBindingReview(r.rating, r.delta))))
+  // One review object per review, shared by the items that contain it (the binding copies them), to keep loading fast.
+  for (const card of cards) card.reviews.forEach((r) => { r.obj ??= new FSRSBindingReview(r.rating, r.delta) })
+  return items.map((it) => new FSRSBindingItem(it.reviews.map((r) => r.obj)))
 }
 
 export function split(cards, every) {

@@ -103,27 +103,65 @@ public sealed class FsrsOptimizer
         IReadOnlyList<CardHistory> cards, IProgress<OptimizationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cards);
-        var withItems = cards.Where(c => c.ItemCount > 0).ToList();
-        var allItems = withItems.Sum(c => c.ItemCount);
-        var recalled = withItems.Sum(c => c.Reviews.Skip(1).Count(r => r.DeltaDays > 0 && r.Rating > Rating.Again));
-        var averageRecall = allItems == 0 ? 0 : (double)recalled / allItems;
+        // Plain loops: on small collections the JIT cost of LINQ over value types is a visible share of a fit.
+        var withItems = new List<CardHistory>(cards.Count);
+        int allItems = 0, recalled = 0;
+        foreach (var card in cards)
+        {
+            var reviews = card.Reviews;
+            var items = 0;
+            for (var i = 1; i < reviews.Count; i++)
+            {
+                if (reviews[i].DeltaDays > 0)
+                {
+                    items++;
+                    recalled += reviews[i].Rating > Rating.Again ? 1 : 0;
+                }
+            }
 
+            if (items > 0)
+            {
+                withItems.Add(card);
+                allItems += items;
+            }
+        }
+
+        var averageRecall = allItems == 0 ? 0 : (double)recalled / allItems;
         var firsts = Pretraining.FirstReviews(withItems);
-        List<CardHistory> trainCards;
+        var trainCards = new List<CardHistory>(withItems.Count);
         List<Pretraining.FirstReview> pretrainSet;
         if (_options.FilterOutliers)
         {
             var (keep, pre) = Pretraining.FilterOutliers(firsts);
-            trainCards = [.. withItems.Where((_, i) => keep[i])];
+            for (var i = 0; i < withItems.Count; i++)
+            {
+                if (keep[i])
+                {
+                    trainCards.Add(withItems[i]);
+                }
+            }
+
             pretrainSet = pre;
         }
         else
         {
-            trainCards = withItems;
-            pretrainSet = [.. firsts.Where(f => f is not null).Select(f => f!.Value)];
+            trainCards.AddRange(withItems);
+            pretrainSet = [];
+            foreach (var f in firsts)
+            {
+                if (f is { } x)
+                {
+                    pretrainSet.Add(x);
+                }
+            }
         }
 
-        var itemCount = trainCards.Sum(c => c.ItemCount);
+        var itemCount = 0;
+        foreach (var card in trainCards)
+        {
+            itemCount += card.ItemCount;
+        }
+
         if (itemCount < 8)
         {
             progress?.Report(new OptimizationProgress(_options.Epochs, _options.Epochs, 0, 0));
@@ -179,7 +217,16 @@ public sealed class FsrsOptimizer
         // Cards with items, reshuffled every epoch and cut into batches of about BatchSize items. fsrs-rs batches
         // single items; keeping a card's items together lets one pass per card score all of them, and reshuffling
         // keeps batches mixed across cards.
-        var cards = Enumerable.Range(0, set.CardCount).Where(c => set.ItemsPerCard[c] > 0).ToArray();
+        var cardList = new List<int>(set.CardCount);
+        for (var c = 0; c < set.CardCount; c++)
+        {
+            if (set.ItemsPerCard[c] > 0)
+            {
+                cardList.Add(c);
+            }
+        }
+
+        var cards = cardList.ToArray();
         var batchesPerEpoch = Math.Max(1, (set.ItemCount / o.BatchSize) + 1);
         var totalSteps = batchesPerEpoch * o.Epochs;
         var m = new double[21];

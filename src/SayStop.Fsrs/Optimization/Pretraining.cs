@@ -34,38 +34,53 @@ internal static class Pretraining
     /// delays seen fewer than 6 times, and delays over 100 days (365 for Easy). Returns which cards to keep for
     /// training and which first reviews feed the pre-training.
     /// </summary>
+    /// <remarks>Plain loops rather than LINQ grouping: this runs once per fit, and on small collections the JIT cost
+    /// of generic grouping over value types was a large share of the whole fit.</remarks>
     public static (bool[] KeepCard, List<FirstReview> PretrainSet) FilterOutliers(FirstReview?[] firsts)
     {
-        var removed = new HashSet<(int Rating, int Delta)>();
+        var removed = new HashSet<long>();
         var pretrain = new List<FirstReview>();
-        foreach (var byRating in firsts.Where(f => f is not null).Select(f => f!.Value).GroupBy(f => f.FirstRating).OrderBy(g => g.Key))
+        for (var rating = 1; rating <= 4; rating++)
         {
+            var byDelta = new Dictionary<int, List<FirstReview>>();
+            var total = 0;
+            foreach (var f in firsts)
+            {
+                if (f is { } x && x.FirstRating == rating)
+                {
+                    if (!byDelta.TryGetValue(x.DeltaDays, out var list))
+                    {
+                        byDelta[x.DeltaDays] = list = [];
+                    }
+
+                    list.Add(x);
+                    total++;
+                }
+            }
+
             // Largest groups first, ties by longer delay first; then walk from the smallest end.
-            var groups = byRating.GroupBy(f => f.DeltaDays)
-                .Select(g => (Delta: g.Key, Items: g.ToList()))
-                .OrderByDescending(g => g.Items.Count)
-                .ThenByDescending(g => g.Delta)
-                .ToList();
-            var total = groups.Sum(g => g.Items.Count);
+            var groups = new List<KeyValuePair<int, List<FirstReview>>>(byDelta);
+            groups.Sort((p, q) => p.Value.Count != q.Value.Count ? q.Value.Count.CompareTo(p.Value.Count) : q.Key.CompareTo(p.Key));
             var hasBeenRemoved = 0;
             for (var i = groups.Count - 1; i >= 0; i--)
             {
-                var (delta, items) = groups[i];
+                var delta = groups[i].Key;
+                var items = groups[i].Value;
                 if (hasBeenRemoved + items.Count >= Math.Max(20, total / 20))
                 {
-                    if (items.Count >= 6 && delta <= (byRating.Key != 4 ? 100 : 365))
+                    if (items.Count >= 6 && delta <= (rating != 4 ? 100 : 365))
                     {
                         pretrain.AddRange(items);
                     }
                     else
                     {
-                        removed.Add((byRating.Key, delta));
+                        removed.Add(PairKey(rating, delta));
                     }
                 }
                 else
                 {
                     hasBeenRemoved += items.Count;
-                    removed.Add((byRating.Key, delta));
+                    removed.Add(PairKey(rating, delta));
                 }
             }
         }
@@ -73,45 +88,72 @@ internal static class Pretraining
         var keep = new bool[firsts.Length];
         for (var c = 0; c < firsts.Length; c++)
         {
-            keep[c] = firsts[c] is { } f && !removed.Contains((f.FirstRating, f.DeltaDays));
+            keep[c] = firsts[c] is { } f && !removed.Contains(PairKey(f.FirstRating, f.DeltaDays));
         }
 
         return (keep, pretrain);
     }
 
+    private static long PairKey(int rating, int delta) => ((long)rating << 32) | (uint)delta;
+
     /// <summary>Fits S0 for each first rating seen, then smooths and fills the missing ones. Null when there is no data.</summary>
     public static (double[] InitialStability, Dictionary<int, int> RatingCount)? Fit(List<FirstReview> pretrainSet, double averageRecall)
     {
-        var rating0 = FsrsParameters.Default;
         var model = new MemoryModel(FsrsParameters.Default);
         var stabilities = new Dictionary<int, double>();
         var counts = new Dictionary<int, int>();
-        foreach (var byRating in pretrainSet.GroupBy(f => f.FirstRating))
+        for (var rating = 1; rating <= 4; rating++)
         {
-            var data = byRating.GroupBy(f => f.DeltaDays)
-                .Select(g => (Delta: (double)g.Key, Recall: g.Count(x => x.Recalled) / (double)g.Count(), Count: (double)g.Count()))
-                .OrderBy(x => x.Delta)
-                .ToArray();
-            counts[byRating.Key] = byRating.Count();
-            var defaultS0 = rating0[byRating.Key - 1];
+            // delay -> (recalled, count)
+            var byDelta = new SortedDictionary<int, (int Recalled, int Count)>();
+            foreach (var f in pretrainSet)
+            {
+                if (f.FirstRating == rating)
+                {
+                    byDelta.TryGetValue(f.DeltaDays, out var v);
+                    byDelta[f.DeltaDays] = (v.Recalled + (f.Recalled ? 1 : 0), v.Count + 1);
+                }
+            }
 
-            // Laplace smoothing towards the average recall, as fsrs-rs does.
-            var recall = data.Select(x => ((x.Recall * x.Count) + averageRecall) / (x.Count + 1)).ToArray();
+            if (byDelta.Count == 0)
+            {
+                continue;
+            }
+
+            var n = byDelta.Count;
+            var delta = new double[n];
+            var count = new double[n];
+            var recall = new double[n];
+            var k = 0;
+            var total = 0;
+            foreach (var (d, (recalled, c)) in byDelta)
+            {
+                delta[k] = d;
+                count[k] = c;
+                // Laplace smoothing towards the average recall, as fsrs-rs does.
+                recall[k] = (recalled + averageRecall) / (c + 1.0);
+                total += c;
+                k++;
+            }
+
+            counts[rating] = total;
+            var defaultS0 = FsrsParameters.Default[rating - 1];
             double Loss(double s0)
             {
                 var sum = 0.0;
-                for (var i = 0; i < data.Length; i++)
+                for (var i = 0; i < n; i++)
                 {
-                    var y = model.Retrievability(data[i].Delta, s0);
-                    sum -= ((recall[i] * Math.Log(y)) + ((1 - recall[i]) * Math.Log(1 - y))) * data[i].Count;
+                    var y = model.Retrievability(delta[i], s0);
+                    sum -= ((recall[i] * Math.Log(y)) + ((1 - recall[i]) * Math.Log(1 - y))) * count[i];
                 }
 
                 return sum + (Math.Abs(s0 - defaultS0) / 16.0);
             }
 
+            // Ternary search on [S_MIN, INIT_S_MAX], as fsrs-rs does.
             double low = MemoryModel.StabilityMin, high = MemoryModel.InitialStabilityMax;
             var optimal = defaultS0;
-            for (var iter = 0; high - low > double.Epsilon * 1e6 && iter < 1000; iter++)
+            for (var iter = 0; high - low > 1e-9 && iter < 1000; iter++)
             {
                 var mid1 = low + ((high - low) / 3.0);
                 var mid2 = high - ((high - low) / 3.0);
@@ -127,7 +169,7 @@ internal static class Pretraining
                 optimal = (high + low) / 2.0;
             }
 
-            stabilities[byRating.Key] = optimal;
+            stabilities[rating] = optimal;
         }
 
         if (stabilities.Count == 0)

@@ -17,7 +17,7 @@ internal sealed class TrainingSet
         ItemsPerCard = new int[cards.Count];
 
         // Recency weights follow the order of items by the time of their last review (fsrs-rs sorts items that way).
-        var items = new List<(long Time, long CardId, int Position, int Index)>();
+        var items = new List<ItemKey>();
         var offset = 0;
         for (var c = 0; c < cards.Count; c++)
         {
@@ -30,7 +30,7 @@ internal sealed class TrainingSet
                 Label[offset + i] = reviews[i].Rating > Fsrs.Rating.Again ? 1.0 : 0.0;
                 if (i > 0 && reviews[i].DeltaDays > 0 && i + 1 <= maxSequenceLength)
                 {
-                    items.Add((cards[c].ReviewTimes[i], cards[c].CardId, i, offset + i));
+                    items.Add(new ItemKey(cards[c].ReviewTimes[i], items.Count, offset + i));
                     ItemsPerCard[c]++;
                 }
             }
@@ -53,6 +53,12 @@ internal sealed class TrainingSet
     }
 
     public int CardCount { get; }
+
+    /// <summary>Sort key of an item: review time, then insertion order (card order, then position), for a stable order.</summary>
+    private readonly record struct ItemKey(long Time, int Sequence, int Index) : IComparable<ItemKey>
+    {
+        public int CompareTo(ItemKey other) => Time != other.Time ? Time.CompareTo(other.Time) : Sequence.CompareTo(other.Sequence);
+    }
 
     public int ItemCount { get; }
 
