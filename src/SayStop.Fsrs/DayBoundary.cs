@@ -24,7 +24,10 @@ public sealed class DayBoundary
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rolloverHour, 23);
         TimeZone = timeZone;
         RolloverHour = rolloverHour;
+        _isUtc = timeZone.Equals(TimeZoneInfo.Utc);
     }
+
+    private readonly bool _isUtc;
 
     /// <summary>UTC calendar days, starting at midnight UTC (what ts-fsrs uses).</summary>
     public static DayBoundary Utc { get; } = new(TimeZoneInfo.Utc, 0);
@@ -38,6 +41,12 @@ public sealed class DayBoundary
     /// <summary>The learning day an instant falls on, as a day number (days since 0001-01-01).</summary>
     public int DayNumber(DateTimeOffset instant)
     {
+        if (_isUtc)
+        {
+            // Fast path: no time-zone rules to look up (review logs hold millions of rows).
+            return (int)((instant.UtcTicks - (RolloverHour * TimeSpan.TicksPerHour)) / TimeSpan.TicksPerDay);
+        }
+
         var local = TimeZoneInfo.ConvertTime(instant, TimeZone);
         var shifted = local.DateTime.AddHours(-RolloverHour);
         return (int)(shifted.Ticks / TimeSpan.TicksPerDay);
