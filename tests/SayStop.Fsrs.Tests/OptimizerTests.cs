@@ -54,6 +54,17 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void LongTermOnly_FreezesInitialStabilityAndSameDayWeights()
+    {
+        var cards = Simulate(400, 4);
+        var fit = new FsrsOptimizer(new OptimizerOptions { EnableShortTerm = false, Epochs = 1 }).Fit(cards);
+        Assert.Equal(OptimizationKind.Trained, fit.Kind);
+        Assert.Equal(0.0, fit.Parameters[17]);
+        Assert.Equal(0.0, fit.Parameters[18]);
+        Assert.Equal(0.0, fit.Parameters[19]);
+    }
+
+    [Fact]
     public void Fit_CanBeCancelled()
     {
         var cards = Simulate(300, 2);

@@ -18,8 +18,8 @@ public sealed record OptimizerOptions
     /// <summary>Initial Adam learning rate, annealed with a cosine schedule. Default 0.04.</summary>
     public double LearningRate { get; init; } = 0.04;
 
-    /// <summary>Items whose history is longer than this are not trained on. Default 64.</summary>
-    public int MaxSequenceLength { get; init; } = 64;
+    /// <summary>Items whose history is longer than this many reviews are not trained on. Default 256 (fsrs-rs 6.x).</summary>
+    public int MaxSequenceLength { get; init; } = 256;
 
     /// <summary>Strength of the L2 penalty towards the starting parameters. Default 1.</summary>
     public double Gamma { get; init; } = 1.0;
