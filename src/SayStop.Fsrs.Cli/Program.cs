@@ -76,7 +76,8 @@ internal static class Commands
         foreach (var card in rows.GroupBy(r => r.CardId).OrderBy(g => g.Key))
         {
             var current = Card.CreateNew(card.Min(r => r.ReviewedAt));
-            foreach (var r in card.OrderBy(r => r.ReviewedAt).Where(r => r.Rating != Rating.Manual))
+            // Manual rows (rating 0 or review kind 4) are reschedules, not reviews.
+            foreach (var r in card.OrderBy(r => r.ReviewedAt).Where(r => r.Rating != Rating.Manual && r.State != 4))
             {
                 var retrievability = scheduler.Retrievability(current, r.ReviewedAt);
                 var outcome = scheduler.Review(current, r.ReviewedAt, r.Rating);
