@@ -15,7 +15,7 @@ namespace SayStop.Fsrs;
 public sealed class FsrsParameters : IReadOnlyList<double>, IEquatable<FsrsParameters>
 {
     /// <summary>Number of weights in an FSRS-6 parameter set.</summary>
-    public const int Count21 = 21;
+    public const int WeightCount = 21;
 
     /// <summary>The decay FSRS-5 used before it became trainable; appended when 19- or 17-weight sets are migrated.</summary>
     public const double Fsrs5DefaultDecay = 0.5;
