@@ -192,6 +192,11 @@ public sealed class FsrsOptimizer
 
         var set = new TrainingSet(trainCards, _options.RecencyWeighting, _options.MaxSequenceLength);
         var (w, loss) = Train(set, start, progress, cancellationToken);
+        if (!double.IsFinite(loss) || Array.Exists(w, x => !double.IsFinite(x)))
+        {
+            // Degenerate data (fsrs-rs returns an error here); the pre-trained start is still a sound answer.
+            return new OptimizationResult(FsrsParameters.Create(start), OptimizationKind.InitialStabilityOnly, itemCount, double.NaN);
+        }
 
         // Re-apply the monotonic S0 smoothing to the trained initial stabilities (fsrs-rs does the same).
         var trainedS0 = new Dictionary<int, double>();
