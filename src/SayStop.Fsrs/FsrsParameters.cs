@@ -151,13 +151,14 @@ public sealed class FsrsParameters : IReadOnlyList<double>, IEquatable<FsrsParam
             return 2.0;
         }
 
-        // ts-fsrs >= 5.3.3: clamp w11, w13, w14 first and floor the result at 0.01, so that
-        // S_forget · e^(n·w17·w18) never exceeds the pre-lapse stability.
+        // So that S_forget · e^(n·w17·w18) never exceeds the pre-lapse stability. As ts-fsrs >= 5.3.3: w11, w13, w14
+        // clamped first, sqrt(max(value, 0)), result in [0.01, 2]. (fsrs-rs uses the raw weights and
+        // sqrt(max(value, 0.01)), which gives 0.1 instead of 0.01 when value is negative.)
         var w11 = Math.Clamp(w[11], 0.001, 5.0);
         var w13 = Math.Clamp(w[13], 0.001, 0.9);
         var w14 = Math.Clamp(w[14], 0.0, 4.0);
         var value = -(Math.Log(w11) + Math.Log(Math.Pow(2.0, w13) - 1.0) + (w14 * 0.3)) / numRelearningSteps;
-        return Math.Clamp(Math.Round(Math.Sqrt(Math.Max(value, 0.01)), 8), 0.01, 2.0);
+        return Math.Clamp(Math.Round(Math.Sqrt(Math.Max(value, 0.0)), 8), 0.01, 2.0);
     }
 
     /// <inheritdoc />

@@ -133,4 +133,42 @@ public class PeerAgreementTests
         Assert.True(compared >= 5000);
         Assert.Empty(failures);
     }
+
+    [Fact]
+    public void ClampingMigrationAndFuzzRanges_AgreeWithTsFsrs()
+    {
+        using var doc = Vectors.Load("ts-fsrs-parameters-fuzz.json");
+        var root = doc.RootElement;
+        foreach (var c in root.GetProperty("clip").EnumerateArray())
+        {
+            var clipped = FsrsParameters.Create(Vectors.Doubles(c.GetProperty("w")))
+                .Clamp(c.GetProperty("steps").GetInt32(), c.GetProperty("shortTerm").GetBoolean());
+            var expected = Vectors.Doubles(c.GetProperty("clipped"));
+            for (var i = 0; i < 21; i++)
+            {
+                Assert.Equal(expected[i], clipped[i], 12);
+            }
+        }
+
+        foreach (var m in root.GetProperty("migrate").EnumerateArray())
+        {
+            var migrated = FsrsParameters.Create(Vectors.Doubles(m.GetProperty("w")));
+            var expected = Vectors.Doubles(m.GetProperty("migrated"));
+            for (var i = 0; i < 21; i++)
+            {
+                Assert.Equal(expected[i], migrated[i], 7); // ts-fsrs rounds the rewritten weights to 8 decimals
+            }
+        }
+
+        var fuzzCases = 0;
+        foreach (var f in root.GetProperty("fuzz").EnumerateArray())
+        {
+            var range = f.GetProperty("range");
+            var expected = (range.GetProperty("min_ivl").GetInt32(), range.GetProperty("max_ivl").GetInt32());
+            Assert.Equal(expected, IntervalFuzz.Range(f.GetProperty("ivl").GetDouble(), f.GetProperty("elapsed").GetInt32(), f.GetProperty("max").GetInt32()));
+            fuzzCases++;
+        }
+
+        Assert.True(fuzzCases > 2000);
+    }
 }

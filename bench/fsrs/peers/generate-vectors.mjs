@@ -2,7 +2,7 @@
 //   cd bench/fsrs/peers && npm ci && TZ=UTC node generate-vectors.mjs
 // Peers: ts-fsrs 5.4.2 and fsrs-rs (through @open-spaced-repetition/binding 0.5.0), pinned in package.json.
 import { writeFileSync, mkdirSync } from 'node:fs'
-import { fsrs, createEmptyCard, Rating, FSRSVersion } from 'ts-fsrs'
+import { fsrs, createEmptyCard, FSRSVersion, clipParameters, migrateParameters, get_fuzz_range } from 'ts-fsrs'
 import { FSRSBinding, BindingMemoryState } from '@open-spaced-repetition/binding'
 import { mulberry32, PARAMETER_SETS, pickGrade } from './lib.mjs'
 
@@ -121,6 +121,36 @@ function schedulerSequences() {
   return transitions
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// 3. Parameter clamping and migration (ts-fsrs clipParameters / migrateParameters) and fuzz ranges (get_fuzz_range).
+// ---------------------------------------------------------------------------------------------------------------
+function parameterAndFuzzVectors() {
+  const rand = mulberry32(99)
+  const clip = []
+  for (let k = 0; k < 200; k++) {
+    // Weights from -1 to 2.5 times the default, so that many fall outside their ranges.
+    const w = PARAMETER_SETS.default.map((x) => x * (-1 + rand() * 3.5))
+    const steps = [0, 1, 2, 3, 5][k % 5]
+    const shortTerm = k % 2 === 0
+    clip.push({ w, steps, shortTerm, clipped: clipParameters(w, steps, shortTerm) })
+  }
+  const fuzz = []
+  for (const max of [36500, 30]) {
+    for (let ivl = 1; ivl <= 120; ivl += 0.5) {
+      for (const elapsed of [0, 1, 3, 10, 40, 100]) fuzz.push({ ivl, elapsed, max, range: get_fuzz_range(ivl, elapsed, max) })
+    }
+  }
+  const migrate = [17, 19].map((n) => {
+    const w = PARAMETER_SETS.fsrs5.slice(0, n)
+    return { w, migrated: migrateParameters(w, 1, true) }
+  })
+  writeFileSync(new URL('ts-fsrs-parameters-fuzz.json', outDir), JSON.stringify({
+    generator: 'bench/fsrs/peers/generate-vectors.mjs', tsFsrs: FSRSVersion, clip, fuzz, migrate,
+  }))
+  return clip.length + fuzz.length
+}
+
 const a = memoryTransitions()
 const b = schedulerSequences()
-console.log(`memory transitions: ${a}, scheduler preview transitions: ${b}`)
+const c = parameterAndFuzzVectors()
+console.log(`memory transitions: ${a}, scheduler preview transitions: ${b}, clamp + fuzz-range cases: ${c}`)
