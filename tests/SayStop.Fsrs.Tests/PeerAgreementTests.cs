@@ -12,8 +12,10 @@ public class PeerAgreementTests
     {
         using var doc = Vectors.Load("memory-transitions.json");
         var count = 0;
-        double maxTs = 0, maxRs = 0;
+        double maxTs = 0, maxRs = 0, maxRsF32 = 0;
         var intervalMismatches = 0;
+        var f32Limited = 0;
+        var rsHalfDayTies = 0;
         foreach (var set in doc.RootElement.GetProperty("sets").EnumerateArray())
         {
             var parameters = FsrsParameters.Create(Vectors.Doubles(set.GetProperty("w")));
@@ -32,19 +34,45 @@ public class PeerAgreementTests
                     Vectors.RelativeError(next.Stability, row.GetProperty("rsS").GetDouble()),
                     Vectors.RelativeError(next.Difficulty, row.GetProperty("rsD").GetDouble()));
                 maxTs = Math.Max(maxTs, errTs);
-                maxRs = Math.Max(maxRs, errRs);
+
+                // fsrs-rs computes in f32. For a lapse from a tiny stability, ((S + 1)^w13 − 1) loses digits to
+                // cancellation (one row: S 0.021 -> 0.0042, off by 2e-5 relative, 9e-8 days). Such a row counts as
+                // agreeing when the absolute difference is under 1e-6 days and ts-fsrs (f64) agrees within 1e-5.
+                var absRs = Math.Max(
+                    Math.Abs(next.Stability - row.GetProperty("rsS").GetDouble()),
+                    Math.Abs(next.Difficulty - row.GetProperty("rsD").GetDouble()));
+                if (errRs > Tolerance && absRs < 1e-6 && errTs <= Tolerance)
+                {
+                    f32Limited++;
+                    maxRsF32 = Math.Max(maxRsF32, errRs);
+                }
+                else
+                {
+                    maxRs = Math.Max(maxRs, errRs);
+                }
                 var interval = scheduler.NextInterval(next.Stability, row.GetProperty("t").GetInt32());
                 if (interval != row.GetProperty("tsIvl").GetInt32())
                 {
                     intervalMismatches++;
                 }
 
+                // fsrs-rs returns the interval in fractional days (f32); rounded, it must give the same whole days,
+                // except within f32 noise of a half day, where rounding may go either way.
+                var rsInterval = row.GetProperty("rsIvl").GetDouble();
+                var rsWhole = Math.Min(36500, Math.Max(1, (int)Math.Floor(rsInterval + 0.5)));
+                if (rsWhole != interval)
+                {
+                    Assert.True(Math.Abs(rsInterval - Math.Floor(rsInterval) - 0.5) < 1e-3, $"fsrs-rs interval {rsInterval} vs {interval}");
+                    rsHalfDayTies++;
+                }
+
                 count++;
             }
         }
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"{count} transitions; max rel error vs ts-fsrs {maxTs:E2}, vs fsrs-rs {maxRs:E2}; interval mismatches {intervalMismatches}");
-        Assert.True(count >= 3000);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{count} transitions; max rel error vs ts-fsrs {maxTs:E2}, vs fsrs-rs {maxRs:E2} ({f32Limited} f32-limited rows up to {maxRsF32:E2}); interval mismatches {intervalMismatches} (vs fsrs-rs: {rsHalfDayTies} f32 half-day ties)");
+        Assert.True(count >= 5000);
+        Assert.True(f32Limited <= 2);
         Assert.True(maxTs <= Tolerance, $"max relative error vs ts-fsrs {maxTs}");
         Assert.True(maxRs <= Tolerance, $"max relative error vs fsrs-rs {maxRs}");
         Assert.Equal(0, intervalMismatches);

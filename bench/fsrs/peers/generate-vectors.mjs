@@ -20,7 +20,7 @@ function memoryTransitions() {
     const f = fsrs({ w, enable_short_term: true })
     const rs = new FSRSBinding(w)
     const rows = []
-    for (let card = 0; card < 60; card++) {
+    for (let card = 0; card < 100; card++) {
       let state = null
       const length = 2 + Math.floor(rand() * 18)
       for (let i = 0; i < length; i++) {
