@@ -23,11 +23,16 @@ public sealed class StatusModel(Texts texts) : PageModel
 
     private PageResult Show(int code)
     {
-        var known = code is 400 or 403 or 404 or 405 or 413 or 429 or 500 ? code : (code >= 500 ? 500 : 400);
-        // A direct visit to /error/404 is itself a 404; a re-executed one keeps the failed request's status.
+        // A direct visit to /error/… is not an error page of anything: it is itself "not found".
         var reexecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null
                          || HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null;
-        Response.StatusCode = reexecuted ? (code >= 400 ? code : 500) : known;
+        if (!reexecuted)
+        {
+            code = StatusCodes.Status404NotFound;
+        }
+
+        var known = code is 400 or 403 or 404 or 405 or 413 or 429 or 500 ? code : (code >= 500 ? 500 : 400);
+        Response.StatusCode = code >= 400 ? code : 500;
         Title = texts[$"Error.{known}.Title"];
         Message = texts[$"Error.{known}.Text"];
         return Page();

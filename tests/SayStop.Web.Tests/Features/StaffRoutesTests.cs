@@ -1,0 +1,98 @@
+using System.Net;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using SayStop.Web.Features.Account;
+using SayStop.Web.Tests.Infrastructure;
+
+namespace SayStop.Web.Tests.Features;
+
+/// <summary>
+/// Enumerates every route of the site: each staff route must demand a role, refuse anonymous visitors
+/// (sent to sign-in) and refuse a signed-in staff member who lacks the role (403).
+/// </summary>
+public sealed class StaffRoutesTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    private static readonly string[] StaffMarkers = ["admin", "manage", "desk"];
+
+    private sealed record StaffRoute(string Template, string Url, IReadOnlyList<string> Policies);
+
+    private List<StaffRoute> StaffRoutes()
+    {
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+        var result = new List<StaffRoute>();
+        foreach (var e in endpoints)
+        {
+            var template = e.RoutePattern.RawText ?? string.Empty;
+            var authorize = e.Metadata.GetOrderedMetadata<IAuthorizeData>();
+            var looksStaff = template.Split('/').Any(s => StaffMarkers.Contains(s, StringComparer.OrdinalIgnoreCase));
+            if (authorize.Count == 0)
+            {
+                Assert.False(looksStaff, $"{template} looks like a staff route but has no authorization");
+                continue;
+            }
+
+            var url = "/" + template.ToLowerInvariant()
+                .Replace("{culture:culture}", "en", StringComparison.Ordinal)
+                .Replace("{id:guid?}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+                .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("{", url, StringComparison.Ordinal);
+            result.Add(new StaffRoute(template, url, authorize.Select(a => a.Policy ?? "(default)").ToList()));
+        }
+
+        return result;
+    }
+
+    [Fact]
+    public void StaffRoutes_AreFound_AndEachNamesARolePolicy()
+    {
+        app.Require();
+        var routes = StaffRoutes();
+        Assert.Contains(routes, r => r.Url == "/en/admin");
+        Assert.Contains(routes, r => r.Url == "/en/admin/staff");
+        Assert.Contains(routes, r => r.Url == "/en/admin/audit");
+        Assert.Contains(routes, r => r.Url == "/en/news/manage");
+        Assert.Contains(routes, r => r.Url.StartsWith("/en/news/manage/edit", StringComparison.Ordinal));
+        Assert.Contains(routes, r => r.Url == "/en/account/manage");
+        Assert.All(routes, r => Assert.NotEqual("(default)", r.Policies[0]));
+    }
+
+    [Fact]
+    public async Task EveryStaffRoute_SendsAnonymousVisitorsToSignIn()
+    {
+        app.Require();
+        var client = app.Client();
+        foreach (var route in StaffRoutes())
+        {
+            var get = await client.GetAsync(route.Url);
+            Assert.True(get.StatusCode == HttpStatusCode.Redirect, $"GET {route.Url}: {(int)get.StatusCode}");
+            Assert.StartsWith("/en/account/signin", get.Headers.Location!.ToString(), StringComparison.Ordinal);
+            var post = await client.PostAsync(route.Url, new FormUrlEncodedContent([new("x", "y")]));
+            Assert.True(post.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, $"POST {route.Url}: {(int)post.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task EveryStaffRoute_RefusesStaffWithoutTheRole()
+    {
+        app.Require();
+        var routes = StaffRoutes();
+        foreach (var role in StaffRoles.All)
+        {
+            var client = await app.SignInAsync(await app.CreateStaffAsync(role));
+            foreach (var route in routes)
+            {
+                var allowed = route.Policies.All(p => p == StaffPolicies.AnyStaff || p == role);
+                var response = await client.GetAsync(route.Url);
+                if (allowed)
+                {
+                    Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{role} GET {route.Url}: {(int)response.StatusCode}");
+                }
+                else
+                {
+                    Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{role} GET {route.Url}: {(int)response.StatusCode}, expected 403");
+                }
+            }
+        }
+    }
+}
