@@ -130,6 +130,33 @@ public sealed class SecurityTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.StartsWith("/en/", second.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task FormContents_NeverReachTheLogs()
+    {
+        app.Require();
+        var marker = "MARKER" + Guid.NewGuid().ToString("N");
+        var client = app.Client();
+        // A failed sign-in, a post with hostile form values and a query string, all carrying the marker.
+        await client.SubmitAsync("/en/account/signin", new Dictionary<string, string>
+        {
+            ["Input.Email"] = marker + "@test.example",
+            ["Input.Password"] = marker,
+        });
+        await client.GetAsync($"/en/news?tag={marker}");
+        await client.GetAsync($"/en/account/setup?token={marker}");
+        var editor = await app.SignInAsync(await app.CreateStaffAsync(StaffRoles.Editor));
+        await editor.SubmitAsync("/en/news/manage/edit", new Dictionary<string, string>
+        {
+            ["Input.Translations[2].Title"] = marker,
+            ["Input.Translations[2].Summary"] = marker,
+            ["Input.Translations[2].Body"] = marker,
+            ["Input.Publication"] = "Schedule",
+            ["Input.ScheduleAt"] = marker,
+        });
+        Assert.NotEmpty(app.Logs.Lines);
+        Assert.DoesNotContain(app.Logs.Lines, l => l.Contains(marker, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]

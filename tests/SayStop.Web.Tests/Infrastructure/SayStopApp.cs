@@ -60,6 +60,9 @@ public class SayStopApp : IAsyncLifetime
 
     public ShiftedTimeProvider Clock { get; } = new();
 
+    /// <summary>Everything the site logged, at every level.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public TestSmtpServer Smtp { get; private set; } = null!;
 
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
@@ -122,7 +125,11 @@ public class SayStopApp : IAsyncLifetime
             b.UseSetting("Email:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("Email:Smtp:UseStartTls", "false");
             ConfigureSettings(b);
-            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+            b.ConfigureTestServices(s =>
+            {
+                s.AddSingleton<TimeProvider>(Clock);
+                s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+            });
         });
         // Starting the host blocks on async work; doing it on the thread pool keeps xunit's limited
         // synchronization context free, or several fixtures starting at once deadlock it.
