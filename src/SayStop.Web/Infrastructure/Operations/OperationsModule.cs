@@ -44,6 +44,14 @@ public static class OperationsModule
         var otlp = builder.Configuration["OpenTelemetry:OtlpEndpoint"];
         if (!string.IsNullOrWhiteSpace(otlp))
         {
+            // gRPC (port 4317) by default; "HttpProtobuf" for collectors reached over plain HTTP (port 4318).
+            var http = string.Equals(builder.Configuration["OpenTelemetry:Protocol"], "HttpProtobuf", StringComparison.OrdinalIgnoreCase);
+            void Exporter(OpenTelemetry.Exporter.OtlpExporterOptions o, string signal)
+            {
+                o.Protocol = http ? OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf : OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
+                o.Endpoint = new Uri(http ? otlp.TrimEnd('/') + "/v1/" + signal : otlp);
+            }
+
             builder.Services.AddOpenTelemetry()
                 .ConfigureResource(r => r.AddService("saystop-web"))
                 .WithTracing(t => t
@@ -60,11 +68,11 @@ public static class OperationsModule
                         o.RecordException = false;
                     })
                     .AddHttpClientInstrumentation()
-                    .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)))
+                    .AddOtlpExporter(o => Exporter(o, "traces")))
                 .WithMetrics(m => m
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
-                    .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)));
+                    .AddOtlpExporter(o => Exporter(o, "metrics")));
         }
 
         return builder;
