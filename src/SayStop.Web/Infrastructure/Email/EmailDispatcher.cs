@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using SayStop.Web.Data;
+using SayStop.Web.Infrastructure.Jobs;
 
 namespace SayStop.Web.Infrastructure.Email;
 
@@ -14,7 +15,7 @@ internal sealed class EmailDispatcher(
     IEmailTransport transport,
     EmailOptions options,
     TimeProvider clock,
-    ILogger<EmailDispatcher> logger) : BackgroundService
+    ILogger<EmailDispatcher> logger) : PollingWorker(clock, logger)
 {
     public const int MaxAttempts = 8;
     private static readonly TimeSpan LeaseLength = TimeSpan.FromMinutes(2);
@@ -22,33 +23,9 @@ internal sealed class EmailDispatcher(
 
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SendDueAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
-            {
-                logger.LogWarning(ex, "Email dispatch round failed");
-            }
+    protected override TimeSpan Interval => PollInterval;
 
-            try
-            {
-                await Task.Delay(PollInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task RunRoundAsync(CancellationToken ct) => SendDueAsync(ct);
 
     public async Task<int> SendDueAsync(CancellationToken ct)
     {

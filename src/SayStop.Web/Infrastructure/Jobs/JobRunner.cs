@@ -58,7 +58,7 @@ public sealed class JobRunner(
     IEnumerable<IScheduledJob> jobs,
     IServiceScopeFactory scopes,
     TimeProvider clock,
-    ILogger<JobRunner> logger) : BackgroundService
+    ILogger<JobRunner> logger) : PollingWorker(clock, logger)
 {
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -66,33 +66,9 @@ public sealed class JobRunner(
 
     public string NodeId { get; } = Environment.MachineName + ":" + Environment.ProcessId + ":" + Guid.NewGuid().ToString("N")[..8];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunDueJobsAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
-            {
-                logger.LogWarning(ex, "Job round failed");
-            }
+    protected override TimeSpan Interval => PollInterval;
 
-            try
-            {
-                await Task.Delay(PollInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task RunRoundAsync(CancellationToken ct) => RunDueJobsAsync(ct);
 
     /// <summary>One scheduling round; returns the names of the jobs this node ran.</summary>
     public async Task<IReadOnlyList<string>> RunDueJobsAsync(CancellationToken ct)
