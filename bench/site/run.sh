@@ -31,7 +31,7 @@ dotnet publish src/SayStop.Web -c Release -o "$work/app" -nologo -v quiet >/dev/
 start_site() { # provider connection-string -> sets SITE_URL
   local provider="$1" cs="$2" port; port="$(free_port)"
   mkdir -p "$work/data-$provider"
-  ( cd "$work/data-$provider" && ASPNETCORE_ENVIRONMENT=Production Database__Provider="$provider" \
+  ( cd "$work/data-$provider" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_CONTENTROOT="$work/app" Database__Provider="$provider" \
       ConnectionStrings__Sqlite="Data Source=$work/data-$provider/saystop.db" ConnectionStrings__Postgres="$cs" \
       Site__SeedDemoContent=true Site__PrintFirstAdministratorLink=false Site__DataDirectory="$work/data-$provider" \
       Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$port" \

@@ -31,7 +31,7 @@ internal sealed class EmailDispatcher(
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         var candidates = await db.Set<OutboxEmail>()
             .Where(e => e.SentAt == null && !e.GaveUp && e.NextAttemptAt <= now && (e.LeaseUntil == null || e.LeaseUntil < now))
             .OrderBy(e => e.NextAttemptAt)
@@ -56,7 +56,7 @@ internal sealed class EmailDispatcher(
                 await transport.SendAsync(Build(email), ct);
                 await db.Set<OutboxEmail>().Where(e => e.Id == id)
                     .ExecuteUpdateAsync(s => s
-                        .SetProperty(e => e.SentAt, clock.GetUtcNow().UtcDateTime)
+                        .SetProperty(e => e.SentAt, Clock.GetUtcNow().UtcDateTime)
                         .SetProperty(e => e.Attempts, email.Attempts + 1)
                         .SetProperty(e => e.LeaseOwner, (string?)null)
                         .SetProperty(e => e.LeaseUntil, (DateTime?)null), ct);
@@ -73,7 +73,7 @@ internal sealed class EmailDispatcher(
                         .SetProperty(e => e.Attempts, attempts)
                         .SetProperty(e => e.GaveUp, attempts >= MaxAttempts)
                         .SetProperty(e => e.LastError, ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message)
-                        .SetProperty(e => e.NextAttemptAt, clock.GetUtcNow().UtcDateTime.Add(delay))
+                        .SetProperty(e => e.NextAttemptAt, Clock.GetUtcNow().UtcDateTime.Add(delay))
                         .SetProperty(e => e.LeaseOwner, (string?)null)
                         .SetProperty(e => e.LeaseUntil, (DateTime?)null), ct);
             }

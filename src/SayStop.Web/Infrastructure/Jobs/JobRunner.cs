@@ -90,7 +90,7 @@ public sealed class JobRunner(
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         if (!await db.Set<JobState>().AnyAsync(j => j.Name == job.Name, ct))
         {
             db.Add(new JobState { Name = job.Name, NextRunAt = now });
@@ -131,7 +131,7 @@ public sealed class JobRunner(
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var finished = clock.GetUtcNow().UtcDateTime;
+            var finished = Clock.GetUtcNow().UtcDateTime;
             var next = finished.Add(job.Interval);
             var err = error is { Length: > 1000 } ? error[..1000] : error;
             await db.Set<JobState>().Where(j => j.Name == job.Name && j.LeaseOwner == NodeId)

@@ -8,6 +8,9 @@ namespace SayStop.Web.Infrastructure.Jobs;
 /// </summary>
 public abstract class PollingWorker(TimeProvider clock, ILogger logger) : BackgroundService
 {
+    /// <summary>The clock shared with the derived worker (tests shift it).</summary>
+    protected TimeProvider Clock { get; } = clock;
+
     protected abstract TimeSpan Interval { get; }
 
     protected abstract Task RunRoundAsync(CancellationToken ct);
@@ -31,7 +34,7 @@ public abstract class PollingWorker(TimeProvider clock, ILogger logger) : Backgr
 
             try
             {
-                await Task.Delay(Interval, clock, stoppingToken);
+                await Task.Delay(Interval, Clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {
