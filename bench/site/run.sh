@@ -10,6 +10,7 @@ root="$(pwd)"
 DURATION="${DURATION:-5s}"
 CONNECTIONS="${CONNECTIONS:-8 64}"
 work="$(mktemp -d /tmp/saystop-bench-site.XXXXXX)"
+chmod 755 "$work"   # nginx workers run as an unprivileged user and must read the static copies
 pids=()
 source scripts/lib/postgres.sh
 cleanup() {
@@ -74,6 +75,7 @@ for p in "${pages[@]}"; do
   curl -s "${P[$p]}" -o "$work/app/wwwroot/_bench/$p.html"
   cp "$work/app/wwwroot/_bench/$p.html" "$work/static/$p.html"
 done
+chmod -R a+rX "$work/static"
 for c in $CONNECTIONS; do for p in "${pages[@]}"; do R["sqlite,$p,$c"]="$(measure "${P[$p]}" "$c")"; done; done
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
