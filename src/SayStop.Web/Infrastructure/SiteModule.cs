@@ -56,6 +56,10 @@ public static class SiteModule
             o.FormFieldName = "__af";
         });
 
+        // French and Dutch letters go out as themselves, not as &#xE7; entities (lighter pages, readable source).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
