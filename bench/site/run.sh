@@ -53,6 +53,8 @@ measure() {
   p99="$(echo "$out" | awk '$1=="99%" {print $2}')"
   echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
 }
+# Tiered JIT, connection pools and caches settle before anything is measured.
+warm_up() { for u in "$@"; do wrk -t2 -c16 -d3s "$u" >/dev/null 2>&1 || true; done; }
 to_ms() { python3 -c "import re,sys; v='$1'; m=re.match(r'([0-9.]+)(us|ms|s)',v); f={'us':0.001,'ms':1,'s':1000}; print(round(float(m.group(1))*f[m.group(2)],2) if m else 'nan')"; }
 
 declare -A R
@@ -76,6 +78,7 @@ for p in "${pages[@]}"; do
   cp "$work/app/wwwroot/_bench/$p.html" "$work/static/$p.html"
 done
 chmod -R a+rX "$work/static"
+warm_up "${P[home]}" "${P[news]}" "${P[post]}" "${P[feed]}"
 for c in $CONNECTIONS; do for p in "${pages[@]}"; do R["sqlite,$p,$c"]="$(measure "${P[$p]}" "$c")"; done; done
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
@@ -84,6 +87,7 @@ pg_throwaway_start >/dev/null
 start_site Postgres "$PG_URL;Database=postgres"
 pg_url="$SITE_URL"
 paths_for "$pg_url"
+warm_up "${P[home]}" "${P[news]}" "${P[post]}" "${P[feed]}" "$pg_url/_bench/home.html"
 for c in $CONNECTIONS; do for p in "${pages[@]}"; do R["postgres,$p,$c"]="$(measure "${P[$p]}" "$c")"; done; done
 # The static copies, served by the same SayStop process (same pipeline: headers, compression, static files).
 for c in $CONNECTIONS; do for p in "${pages[@]}"; do R["static,$p,$c"]="$(measure "$pg_url/_bench/$p.html" "$c")"; done; done
@@ -116,6 +120,7 @@ nginx -c "$work/nginx.conf"
 for c in $CONNECTIONS; do for p in "${pages[@]}"; do R["nginx,$p,$c"]="$(measure "http://127.0.0.1:$nginx_port/$p.html" "$c")"; done; done
 proxy_paths() { P[home]="http://127.0.0.1:$proxy_port/en"; P[news]="http://127.0.0.1:$proxy_port/en/news"; P[feed]="http://127.0.0.1:$proxy_port/en/news/feed.rss"; P[post]="http://127.0.0.1:$proxy_port${P[post]#"$pg_url"}"; }
 proxy_paths
+warm_up "${P[home]}" "${P[news]}" "${P[post]}" "${P[feed]}"
 for c in $CONNECTIONS; do for p in "${pages[@]}"; do R["proxy,$p,$c"]="$(measure "${P[$p]}" "$c")"; done; done
 
 printf '\nbench/site — wrk -t2, %s per cell, %s; requests/s and latency (ms)\n' "$DURATION" "$(date -u +%F)"
