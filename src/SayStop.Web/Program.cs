@@ -1,6 +1,7 @@
 using SayStop.Web.Data;
 using SayStop.Web.Features.Account;
 using SayStop.Web.Features.News;
+using SayStop.Web.Features.Reports;
 using SayStop.Web.Infrastructure;
 using SayStop.Web.Infrastructure.Email;
 using SayStop.Web.Infrastructure.Jobs;
@@ -15,6 +16,7 @@ builder.Services.AddEmail(builder.Configuration);
 builder.Services.AddJobs();
 builder.Services.AddStaffAccounts();
 builder.Services.AddNews();
+builder.Services.AddReports(builder.Configuration);
 
 var app = builder.Build();
 
@@ -24,6 +26,7 @@ app.UseSite();
 app.MapOperations();
 app.MapSite();
 app.MapNewsEndpoints();
+app.MapReportsEndpoints();
 
 await app.RunAsync();
 

@@ -9,6 +9,7 @@ using OtpNet;
 using QRCoder;
 using SayStop.Web.Data;
 using SayStop.Web.Features.Admin.Organisation;
+using SayStop.Web.Features.Reports.Keys;
 using SayStop.Web.Infrastructure.Audit;
 using SayStop.Web.Infrastructure.Localization;
 
@@ -27,6 +28,7 @@ public sealed class SetupModel(
     IDataProtectionProvider protection,
     OrganisationProfiles organisation,
     AuditLog audit,
+    RecipientKeys keys,
     Texts texts,
     TimeProvider clock) : PageModel
 {
@@ -59,6 +61,11 @@ public sealed class SetupModel(
     public string DisplayKey { get; private set; } = string.Empty;
 
     public IReadOnlyList<string> RecoveryCodes { get; private set; } = [];
+
+    /// <summary>The organisation recovery key, shown once on the "done" page of the first setup and never stored.</summary>
+    public string? RecoveryKeyText { get; private set; }
+
+    public string RecoveryKeyQrDataUri { get; private set; } = string.Empty;
 
     public sealed class SetupInput
     {
@@ -186,7 +193,18 @@ public sealed class SetupModel(
         user.ActivatedAt = now;
         EnsureSucceeded(await users.UpdateAsync(user));
         RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 8))?.ToList() ?? [];
+        // The password is known only here and at sign-in: a case handler's key pair is protected under it now.
+        await keys.EnsureCaseHandlerKeyAsync(user, Input.Password!, ct);
+        if (ForFirstAdministrator)
+        {
+            RecoveryKeyText = await keys.CreateRecoveryKeyAsync(ct);
+        }
+
         await tx.CommitAsync(ct);
+        if (RecoveryKeyText is not null)
+        {
+            RecoveryKeyQrDataUri = QrDataUriOf(RecoveryKeyText);
+        }
 
         await audit.AppendAsync(user.Email!, ForFirstAdministrator ? "admin.first-setup" : "account.activated", user.Email!, "totp enrolled", ct);
         State = SetupState.Done;
@@ -222,9 +240,14 @@ public sealed class SetupModel(
         var org = await organisation.GetAsync(ct);
         var account = InvitedEmail ?? Input.Email ?? "staff";
         var uri = $"otpauth://totp/{Uri.EscapeDataString(org.ShortName)}:{Uri.EscapeDataString(account)}?secret={key}&issuer={Uri.EscapeDataString(org.ShortName)}&digits=6";
+        QrDataUri = QrDataUriOf(uri);
+    }
+
+    private static string QrDataUriOf(string text)
+    {
         using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
-        QrDataUri = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        return "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));
     }
 
     /// <summary>The key is bound to this invitation's token: a key field from another setup form is refused.</summary>

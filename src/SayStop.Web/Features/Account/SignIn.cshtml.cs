@@ -2,13 +2,14 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SayStop.Web.Features.Reports.Keys;
 using SayStop.Web.Infrastructure.Audit;
 using SayStop.Web.Infrastructure.Localization;
 
 namespace SayStop.Web.Features.Account;
 
 /// <summary>First step of a staff sign-in: email and password. The second factor follows on its own page.</summary>
-public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, AuditLog audit, Texts texts) : PageModel
+public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, RecipientKeys keys, AuditLog audit, Texts texts) : PageModel
 {
     [BindProperty]
     public SignInInput Input { get; set; } = new();
@@ -50,6 +51,9 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<Sta
         var result = await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.RequiresTwoFactor)
         {
+            // The password is proven and known only at this step: a case handler who got the role after
+            // activation gets their key pair now, protected under it (the second factor page never sees it).
+            await keys.EnsureCaseHandlerKeyAsync(user, Input.Password);
             return RedirectToPage("/Account/TwoFactor", new { culture = Cultures.Current, returnUrl = SafeReturnUrl(ReturnUrl) });
         }
 

@@ -17,9 +17,15 @@ public sealed class StatusModel(Texts texts) : PageModel
 
     public string Message { get; private set; } = string.Empty;
 
-    public IActionResult OnGet(int code) => Show(code);
+    // No handler parameters: binding one would read the re-executed request's form, and a form that cannot be
+    // read (a NUL byte, a value over the size limit) would turn its own 400 page into a 500.
+    public IActionResult OnGet() => Show(RouteCode());
 
-    public IActionResult OnPost(int code) => Show(code);
+    public IActionResult OnPost() => Show(RouteCode());
+
+    private int RouteCode() =>
+        int.TryParse(RouteData.Values["code"] as string, System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : StatusCodes.Status404NotFound;
 
     private PageResult Show(int code)
     {

@@ -1,0 +1,25 @@
+namespace SayStop.Web.Features.Reports;
+
+/// <summary>
+/// Bounds concurrent Argon2id work (receipts, handler keys): each run takes 64 MiB and about 0.1 s of a core,
+/// so a burst of a hundred attempts must queue instead of taking gigabytes (docs/SEALING.md section 8).
+/// </summary>
+public sealed class Argon2Gate : IDisposable
+{
+    private readonly SemaphoreSlim _slots = new(2, 2);
+
+    public async Task<T> RunAsync<T>(Func<T> work, CancellationToken ct = default)
+    {
+        await _slots.WaitAsync(ct);
+        try
+        {
+            return await Task.Run(work, ct);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    public void Dispose() => _slots.Dispose();
+}

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using SayStop.Sealing;
+using SayStop.Web.Data;
+using SayStop.Web.Features.Account;
+
+namespace SayStop.Web.Features.Reports.Keys;
+
+/// <summary>
+/// The keys reports are sealed to: the organisation recovery key (made once at the first administrator's
+/// setup, its private part shown once and never stored) and one key pair per case handler, whose private
+/// part is protected under the handler's password. Callers own the transaction.
+/// </summary>
+public sealed class RecipientKeys(AppDbContext db, UserManager<StaffUser> users, Argon2Gate gate, ReportsOptions options, TimeProvider clock)
+{
+    /// <summary>Makes a new recovery key, retires any earlier one, and returns the private part as printable text.</summary>
+    public async Task<string> CreateRecoveryKeyAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Reports already sealed to an earlier key stay readable with its printed text; new ones use the new key.
+        await db.Set<RecipientKey>().Where(k => k.Kind == RecipientKind.Recovery && k.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), ct);
+        using var pair = KeyPair.Create();
+        db.Add(new RecipientKey
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = RecipientKind.Recovery,
+            PublicKey = pair.PublicKey.ToArray(),
+            CreatedAt = now,
+        });
+        await db.SaveChangesAsync(ct);
+        return RecoveryKey.Export(pair);
+    }
+
+    /// <summary>
+    /// Gives a case handler a key pair protected under <paramref name="password"/> when they have none yet.
+    /// Called where the password is known: account activation and the password step of sign-in.
+    /// </summary>
+    public async Task<bool> EnsureCaseHandlerKeyAsync(StaffUser user, string password, CancellationToken ct = default)
+    {
+        if (!await users.IsInRoleAsync(user, StaffRoles.CaseHandler)
+            || await db.Set<RecipientKey>().AnyAsync(k => k.UserId == user.Id && k.RevokedAt == null, ct))
+        {
+            return false;
+        }
+
+        using var pair = KeyPair.Create();
+        var protectedKey = await gate.RunAsync(() => ProtectedPrivateKey.Protect(pair, password, options.KeyCost), ct);
+        db.Add(new RecipientKey
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = RecipientKind.CaseHandler,
+            UserId = user.Id,
+            PublicKey = pair.PublicKey.ToArray(),
+            ProtectedPrivateKey = protectedKey,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Re-encrypts the handler's private key under the new password. False when the old one does not open it.</summary>
+    public async Task<bool> RewrapAsync(Guid userId, string oldPassword, string newPassword, CancellationToken ct = default)
+    {
+        var key = await db.Set<RecipientKey>().FirstOrDefaultAsync(k => k.UserId == userId && k.RevokedAt == null, ct);
+        if (key?.ProtectedPrivateKey is null)
+        {
+            return true;
+        }
+
+        var blob = key.ProtectedPrivateKey;
+        var (ok, rewrapped) = await gate.RunAsync(() =>
+        {
+            var done = ProtectedPrivateKey.TryRewrap(blob, oldPassword, newPassword, options.KeyCost, out var b);
+            return (done, b);
+        }, ct);
+        if (!ok || rewrapped is null)
+        {
+            return false;
+        }
+
+        key.ProtectedPrivateKey = rewrapped;
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>Unlocks a case handler's key pair with their password (for the desk, and for tests until it exists).</summary>
+    public async Task<KeyPair?> UnlockAsync(Guid userId, string password, CancellationToken ct = default)
+    {
+        var blob = await db.Set<RecipientKey>().Where(k => k.UserId == userId && k.RevokedAt == null)
+            .Select(k => k.ProtectedPrivateKey).FirstOrDefaultAsync(ct);
+        if (blob is null)
+        {
+            return null;
+        }
+
+        return await gate.RunAsync(() => ProtectedPrivateKey.TryUnlock(blob, password, out var pair) ? pair : null, ct);
+    }
+}

@@ -1,0 +1,141 @@
+using Microsoft.EntityFrameworkCore;
+using SayStop.Sealing;
+using SayStop.Web.Data;
+
+namespace SayStop.Web.Features.Reports;
+
+/// <summary>One message of the conversation as the reporter sees it: who wrote (us or them), the day, the text.</summary>
+public sealed record FollowUpMessage(bool FromReporter, DateOnly SentOn, string Text);
+
+/// <summary>What a receipt opens: the status and the conversation, nothing else (no staff names, no other report).</summary>
+public sealed record FollowUpView(ReportStatus Status, DateOnly ReceivedOn, IReadOnlyList<FollowUpMessage> Messages);
+
+/// <summary>
+/// The reporter's way back in with their receipt, and the case handlers' questions. A wrong receipt costs the
+/// same Argon2id time whether or not its locator exists, so the answer time tells nothing.
+/// </summary>
+public sealed class ReportFollowUp(AppDbContext db, Argon2Gate gate, ReportsOptions options, TimeProvider clock, ILogger<ReportFollowUp> logger)
+{
+    public const int MaxMessageLength = 5000;
+
+    /// <summary>The report's status and conversation, or null for any receipt that does not open a report.</summary>
+    public async Task<FollowUpView?> OpenAsync(string? receiptText, CancellationToken ct = default)
+    {
+        var opened = await OpenKeyAsync(receiptText, ct);
+        if (opened is null)
+        {
+            return null;
+        }
+
+        using var key = opened.Value.Key;
+        return await ViewAsync(opened.Value.Report, key, ct);
+    }
+
+    /// <summary>Adds the reporter's answer. False when the receipt does not open a report.</summary>
+    public async Task<bool> ReplyAsync(string? receiptText, string text, CancellationToken ct = default)
+    {
+        var opened = await OpenKeyAsync(receiptText, ct);
+        if (opened is null)
+        {
+            return false;
+        }
+
+        using var key = opened.Value.Key;
+        await AddMessageAsync(opened.Value.Report.Id, key, fromReporter: true, text, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// A case handler's question to the reporter, sealed under the report's content key opened with the handler's
+    /// unlocked key pair. Used by the desk (and by tests until the desk exists).
+    /// </summary>
+    public async Task AskAsync(Guid reportId, KeyPair handlerKey, string question, CancellationToken ct = default)
+    {
+        var keyId = handlerKey.PublicKey.ToArray();
+        var sealedKey = await db.Set<ReportSealedKey>().AsNoTracking()
+            .Join(db.Set<Keys.RecipientKey>(), s => s.RecipientKeyId, k => k.Id, (s, k) => new { s.ReportId, s.SealedKey, k.PublicKey })
+            .Where(x => x.ReportId == reportId && x.PublicKey == keyId)
+            .Select(x => x.SealedKey)
+            .FirstOrDefaultAsync(ct)
+            ?? throw new InvalidOperationException("This report is not sealed to that key.");
+        using var key = SealedKey.Open(sealedKey, handlerKey, reportId);
+        await AddMessageAsync(reportId, key, fromReporter: false, question, ct);
+    }
+
+    private async Task<(Report Report, ContentKey Key)?> OpenKeyAsync(string? receiptText, CancellationToken ct)
+    {
+        Report? report = null;
+        if (Receipt.TryParse(receiptText, out var receipt))
+        {
+            report = await db.Set<Report>().AsNoTracking().FirstOrDefaultAsync(r => r.Locator == receipt.Locator, ct);
+        }
+
+        if (report is null || receipt is null)
+        {
+            await gate.RunAsync(() =>
+            {
+                ReceiptVerifier.SpendVerificationTime(options.ReceiptCost);
+                return true;
+            }, ct);
+            return null;
+        }
+
+        var verifier = report.ReceiptVerifier;
+        var reportId = report.Id;
+        var key = await gate.RunAsync(() => ReceiptVerifier.TryOpen(verifier, receipt, reportId, out var k) ? k : null, ct);
+        return key is null ? null : (report, key);
+    }
+
+    private async Task<FollowUpView> ViewAsync(Report report, ContentKey key, CancellationToken ct)
+    {
+        var rows = await db.Set<ReportMessage>().AsNoTracking()
+            .Where(m => m.ReportId == report.Id)
+            .OrderBy(m => m.Sequence)
+            .ToListAsync(ct);
+        var messages = new List<FollowUpMessage>(rows.Count);
+        foreach (var m in rows)
+        {
+            try
+            {
+                messages.Add(new FollowUpMessage(m.FromReporter, m.SentOn,
+                    ReportEnvelope.OpenText(key, report.Id, SealingPurpose.Message(m.Id), m.Sealed)));
+            }
+            catch (SealingException)
+            {
+                // An altered row: leave it out rather than fail the whole page; the id says which.
+                logger.LogWarning("Message {MessageId} of report {ReportId} does not open", m.Id, report.Id);
+            }
+        }
+
+        return new FollowUpView(report.Status, report.ReceivedOn, messages);
+    }
+
+    private async Task AddMessageAsync(Guid reportId, ContentKey key, bool fromReporter, string text, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        for (var attempt = 1; ; attempt++)
+        {
+            var next = (await db.Set<ReportMessage>().Where(m => m.ReportId == reportId).MaxAsync(m => (int?)m.Sequence, ct) ?? 0) + 1;
+            var id = Guid.CreateVersion7(new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+            db.Add(new ReportMessage
+            {
+                Id = id,
+                ReportId = reportId,
+                Sequence = next,
+                FromReporter = fromReporter,
+                SentOn = today,
+                Sealed = ReportEnvelope.SealText(key, reportId, SealingPurpose.Message(id), text),
+            });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Two messages took the same sequence number at once: take the next one.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+}

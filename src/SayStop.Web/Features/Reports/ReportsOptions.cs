@@ -1,0 +1,29 @@
+using SayStop.Sealing;
+
+namespace SayStop.Web.Features.Reports;
+
+/// <summary>
+/// Argon2id costs for receipts and handler keys. Production uses <see cref="Argon2idCost.Interactive"/>;
+/// tests may set <c>Reports:ReceiptCost:MemoryKiB</c> (and <c>:Iterations</c>, and the same under
+/// <c>Reports:KeyCost</c>) to a cheap cost. Each blob stores its cost, so changing it never breaks old ones.
+/// </summary>
+public sealed class ReportsOptions
+{
+    public Argon2idCost ReceiptCost { get; init; } = Argon2idCost.Interactive;
+
+    public Argon2idCost KeyCost { get; init; } = Argon2idCost.Interactive;
+
+    /// <summary>Receipt checks per minute across the whole site: slows guessing without knowing who asks.</summary>
+    public int FollowUpPermitsPerMinute { get; init; } = 60;
+
+    public static ReportsOptions From(IConfiguration configuration) => new()
+    {
+        ReceiptCost = Cost(configuration.GetSection("Reports:ReceiptCost")),
+        KeyCost = Cost(configuration.GetSection("Reports:KeyCost")),
+        FollowUpPermitsPerMinute = configuration.GetValue("Reports:FollowUpPermitsPerMinute", 60),
+    };
+
+    private static Argon2idCost Cost(IConfigurationSection section) => new(
+        section.GetValue("MemoryKiB", Argon2idCost.Interactive.MemoryKiB),
+        section.GetValue("Iterations", Argon2idCost.Interactive.Iterations));
+}
