@@ -20,6 +20,8 @@ namespace SayStop.Web.Features.Account;
 /// app in one step: an account never exists without its second factor. The authenticator secret travels
 /// between the two requests in a hidden field encrypted and time-limited by Data Protection.
 /// </summary>
+// The "done" page shows recovery codes and the organisation recovery key: no browser or proxy may keep a copy.
+[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class SetupModel(
     StaffInvitations invitations,
     UserManager<StaffUser> users,

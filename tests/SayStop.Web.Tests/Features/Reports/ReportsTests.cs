@@ -386,6 +386,7 @@ public abstract class ReportsTests(ReportsApp app)
             ["Input.ConfirmPassword"] = password,
             ["Input.Code"] = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key)).ComputeTotp(),
         });
+        Assert.True(done.Headers.CacheControl?.NoStore, "the page with the recovery key may be cached");
         var page = await done.DocumentAsync();
         var text = page.QuerySelector("#recovery-key")?.TextContent.Trim();
         Assert.NotNull(text);
