@@ -86,7 +86,7 @@ public sealed class PublicSiteBrowserTests(BrowserApp app) : IClassFixture<Brows
         // axe itself is a script, so it checks the same pages in a phone-sized context with JavaScript on.
         var (axeContext, axePage, axeForeign) = await app.NewPageAsync(locale: "nl-BE", viewport: phone);
         await using var __ = axeContext;
-        foreach (var path in new[] { "/nl", "/nl/report", "/nl/privacy", "/nl/news" })
+        foreach (var path in new[] { "/nl", "/nl/report", "/nl/report/signs", "/nl/report/after", "/nl/privacy", "/nl/news" })
         {
             await axePage.GotoAsync(app.BaseUrl + path);
             Assert.True(await axePage.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), path + " scrolls sideways on a phone");

@@ -79,6 +79,27 @@ public abstract class LanguageTests(SayStopApp app)
         Assert.Equal(heading, doc.QuerySelector("h1")?.TextContent);
     }
 
+    [Theory]
+    [InlineData("/report/signs")]
+    [InlineData("/report/after")]
+    public async Task ReportingGuidance_IsPublishedInTheThreeLanguages_AndLinkedFromTheReportPage(string path)
+    {
+        App.Require();
+        var client = App.Client();
+        var headings = new HashSet<string>();
+        foreach (var c in new[] { "fr", "nl", "en" })
+        {
+            var doc = await client.GetDocumentAsync($"/{c}{path}");
+            headings.Add(doc.QuerySelector("h1")!.TextContent);
+            Assert.True(doc.QuerySelectorAll("main li").Length >= 4, $"/{c}{path} has too little guidance");
+            var report = await client.GetDocumentAsync($"/{c}/report");
+            Assert.NotNull(report.QuerySelector($"main a[href='/{c}{path}']"));
+        }
+
+        Assert.Equal(3, headings.Count);
+        Assert.Contains($"/fr{path}", await client.GetStringAsync("/sitemap.xml"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TheSameContent_ExistsInTheThreeLanguages()
     {
