@@ -80,8 +80,9 @@ public static class NewsModule
             return item;
         }).ToList();
 
-        var sb = new StringBuilder();
-        await using (var writer = XmlWriter.Create(new StringWriter(sb), new XmlWriterSettings { Async = true, Encoding = Encoding.UTF8, Indent = false }))
+        // Written straight as UTF-8 bytes, so the XML declaration and the HTTP charset agree.
+        using var buffer = new MemoryStream();
+        await using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false), Indent = false }))
         {
             if (rss)
             {
@@ -93,8 +94,7 @@ public static class NewsModule
             }
         }
 
-        return Results.Text(sb.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal),
-            rss ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8");
+        return Results.Bytes(buffer.ToArray(), rss ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8");
     }
 
     private static async Task<IResult> SitemapAsync(AppDbContext db, HttpContext ctx, TimeProvider clock, CancellationToken ct)

@@ -266,6 +266,24 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataPro
             }
         }
 
+        // A free-text answer that must be there and must fit: the cleaned text, or null after saying why.
+        string? RequiredText(string field, string? cleaned, int max)
+        {
+            if (string.IsNullOrEmpty(cleaned))
+            {
+                Error(field, "Validation.Required");
+                return null;
+            }
+
+            if (cleaned.Length > max)
+            {
+                Error(field, "Validation.TooLong", max);
+                return null;
+            }
+
+            return cleaned;
+        }
+
         switch (step)
         {
             case ReportStep.Urgency:
@@ -291,16 +309,7 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataPro
 
                 break;
             case ReportStep.When:
-                var when = TextInput.Clean(Input.When);
-                if (string.IsNullOrEmpty(when))
-                {
-                    Error(nameof(Input.When), "Validation.Required");
-                }
-                else if (when.Length > MaxWhen)
-                {
-                    Error(nameof(Input.When), "Validation.TooLong", MaxWhen);
-                }
-                else
+                if (RequiredText(nameof(Input.When), TextInput.Clean(Input.When), MaxWhen) is { } when)
                 {
                     Answers.When = when;
                 }
@@ -328,16 +337,7 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataPro
 
                 break;
             case ReportStep.What:
-                var what = TextInput.CleanMultiline(Input.WhatHappened);
-                if (string.IsNullOrEmpty(what))
-                {
-                    Error(nameof(Input.WhatHappened), "Validation.Required");
-                }
-                else if (what.Length > MaxWhatHappened)
-                {
-                    Error(nameof(Input.WhatHappened), "Validation.TooLong", MaxWhatHappened);
-                }
-                else
+                if (RequiredText(nameof(Input.WhatHappened), TextInput.CleanMultiline(Input.WhatHappened), MaxWhatHappened) is { } what)
                 {
                     Answers.WhatHappened = what;
                 }

@@ -14,6 +14,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var culture = Infrastructure.Localization.Cultures.Current;
+        var languageOrder = Infrastructure.Localization.Cultures.All.ToList();
         var posts = await db.Set<Post>().AsNoTracking()
             .OrderByDescending(p => p.UpdatedAt)
             .Select(p => new { p.Id, p.PublishAt, Translations = p.Translations.Select(t => new { t.Culture, t.Title }).ToList() })
@@ -22,7 +23,7 @@ public sealed class IndexModel(AppDbContext db, TimeProvider clock) : PageModel
         Posts = posts.Select(p => new Row(
             p.Id,
             (p.Translations.FirstOrDefault(t => t.Culture == culture) ?? p.Translations.FirstOrDefault())?.Title ?? "–",
-            p.Translations.Select(t => t.Culture).OrderBy(c => Infrastructure.Localization.Cultures.All.ToList().IndexOf(c)).ToList(),
+            p.Translations.Select(t => t.Culture).OrderBy(languageOrder.IndexOf).ToList(),
             p.PublishAt is null ? "Draft" : p.PublishAt > now ? "Scheduled" : "Published",
             p.PublishAt)).ToList();
     }
