@@ -7,9 +7,9 @@ using Microsoft.Extensions.Localization;
 namespace SayStop.Web.Infrastructure.Localization;
 
 /// <summary>
-/// Every visible text of the site, in French, Dutch and English, from one catalogue
-/// (<c>texts.json</c>: key → {fr, nl, en}). One file keeps the three languages side by side, so a
-/// translator sees at once what is missing, and <c>TextsCatalogueTests</c> fails when a key used in the
+/// Every visible text of the site, in French, Dutch and English, from <c>texts.json</c> catalogues
+/// (key → {fr, nl, en}): a shared one and one per feature that has its own. Keeping the three languages
+/// side by side lets a translator see at once what is missing, and <c>TextsCatalogueTests</c> fails when a key used in the
 /// code or in a page lacks a language.
 /// </summary>
 public sealed class Texts : IStringLocalizer
@@ -23,14 +23,37 @@ public sealed class Texts : IStringLocalizer
         _entries = Load();
     }
 
+    /// <summary>
+    /// Reads every embedded <c>texts.json</c>: the shared one under Infrastructure/Localization and one per
+    /// feature folder that has its own (Features/Go4Tips/texts.json…), so a feature carries its texts with
+    /// it. A key defined twice is a mistake that would make one of the two texts silently unreachable.
+    /// </summary>
     public static FrozenDictionary<string, FrozenDictionary<string, string>> Load()
     {
-        using var stream = typeof(Texts).Assembly.GetManifestResourceStream(
-            "SayStop.Web.Infrastructure.Localization.texts.json")
-            ?? throw new InvalidOperationException("texts.json is not embedded.");
-        var raw = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(stream)
-            ?? throw new InvalidOperationException("texts.json is empty.");
-        return raw.ToFrozenDictionary(
+        var assembly = typeof(Texts).Assembly;
+        var merged = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var name in assembly.GetManifestResourceNames()
+                     .Where(n => n.EndsWith(".texts.json", StringComparison.Ordinal))
+                     .Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            var raw = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(stream)
+                ?? throw new InvalidOperationException($"{name} is empty.");
+            foreach (var (key, byCulture) in raw)
+            {
+                if (!merged.TryAdd(key, byCulture))
+                {
+                    throw new InvalidOperationException($"Text key {key} is defined twice (again in {name}).");
+                }
+            }
+        }
+
+        if (merged.Count == 0)
+        {
+            throw new InvalidOperationException("No texts.json is embedded.");
+        }
+
+        return merged.ToFrozenDictionary(
             kv => kv.Key,
             kv => kv.Value.ToFrozenDictionary(StringComparer.Ordinal),
             StringComparer.Ordinal);
