@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SayStop.Web.Features.Account;
 
@@ -17,6 +18,23 @@ public class AppDbContext(DbContextOptions options)
     : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>
+    /// Identity shapes its tables from the app's IdentityOptions (schema version 3 adds passkeys). A context
+    /// built outside the site (migrations tooling, tests, benchmarks) has no app services, and EF caches one
+    /// model per context type, so give such a context the same store options rather than a smaller model.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider is null)
+        {
+            optionsBuilder.UseApplicationServiceProvider(StandaloneServices);
+        }
+    }
+
+    private static readonly IServiceProvider StandaloneServices = new ServiceCollection()
+        .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = AccountsModule.IdentitySchema)
+        .BuildServiceProvider();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

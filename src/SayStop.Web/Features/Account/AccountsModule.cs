@@ -8,6 +8,9 @@ namespace SayStop.Web.Features.Account;
 
 public static class AccountsModule
 {
+    /// <summary>Identity's table layout; version 3 has the passkeys table. Migrations are generated with it too.</summary>
+    public static readonly Version IdentitySchema = IdentitySchemaVersions.Version3;
+
     /// <summary>
     /// Staff accounts on ASP.NET Core Identity: 12+ character passwords, lockout after five failures,
     /// a second factor on every account, and policies that demand it.
@@ -28,6 +31,8 @@ public static class AccountsModule
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedAccount = false;
+                // Version 3 adds the passkeys table (AspNetUserPasskeys).
+                o.Stores.SchemaVersion = IdentitySchema;
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders();
@@ -86,6 +91,19 @@ public static class AccountsModule
             .AddPolicy(StaffPolicies.Trainer, p => StaffRole(p, StaffRoles.Trainer))
             .AddPolicy(StaffPolicies.Finance, p => StaffRole(p, StaffRoles.Finance));
 
+        // A passkey is a second factor here, after the password: the password is what unlocks a case handler's
+        // key pair, so it is never skipped. The authenticator must verify its user (PIN or biometrics).
+        services.Configure<IdentityPasskeyOptions>(o =>
+        {
+            o.UserVerificationRequirement = "required";
+            o.ResidentKeyRequirement = "preferred";
+            // The answer must come from this very site, never from a frame of another one. Browsers only run
+            // WebAuthn on HTTPS or on localhost, so comparing with the request's own origin is enough, and it
+            // lets development and the browser tests (http://localhost) work like production.
+            o.ValidateOrigin = ctx => ValueTask.FromResult(!ctx.CrossOrigin && string.Equals(
+                ctx.Origin, $"{ctx.HttpContext.Request.Scheme}://{ctx.HttpContext.Request.Host}", StringComparison.OrdinalIgnoreCase));
+        });
+        services.AddScoped<Passkeys>();
         services.AddScoped<StaffInvitations>();
         services.AddHostedService<FirstAdministratorSetup>();
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>

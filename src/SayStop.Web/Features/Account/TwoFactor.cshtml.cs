@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,8 +10,17 @@ using SayStop.Web.Infrastructure.Localization;
 namespace SayStop.Web.Features.Account;
 
 /// <summary>Second step: a code from the authenticator app, or one of the printed recovery codes.</summary>
-public sealed class TwoFactorModel(SignInManager<StaffUser> signIn, AuditLog audit, Texts texts) : PageModel
+public sealed class TwoFactorModel(SignInManager<StaffUser> signIn, Passkeys passkeys, AuditLog audit, Texts texts) : PageModel
 {
+    [BindProperty]
+    public string? CredentialJson { get; set; }
+
+    [BindProperty]
+    public string? PasskeyState { get; set; }
+
+    /// <summary>Options for signing in with a passkey, when the user has one.</summary>
+    public Passkeys.Ceremony? PasskeySignIn { get; private set; }
+
     [BindProperty]
     [Required(ErrorMessage = "Validation.Required")]
     [StringLength(40, ErrorMessage = "Validation.TooLong")]
@@ -20,12 +31,49 @@ public sealed class TwoFactorModel(SignInManager<StaffUser> signIn, AuditLog aud
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (await signIn.GetTwoFactorAuthenticationUserAsync() is null)
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
         {
             return RedirectToPage("/Account/SignIn", new { culture = Cultures.Current });
         }
 
-        return Page();
+        return await PageFor(user);
+    }
+
+    /// <summary>
+    /// The second factor by passkey: the password step is done (the two-factor cookie says who), the passkey
+    /// proves possession and, with user verification required, a PIN or biometric check on the device.
+    /// </summary>
+    public async Task<IActionResult> OnPostPasskeyAsync()
+    {
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return RedirectToPage("/Account/SignIn", new { culture = Cultures.Current });
+        }
+
+        ModelState.Clear();
+        if (await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            ModelState.AddModelError(string.Empty, texts["Account.SignIn.LockedOut"]);
+            return await PageFor(user);
+        }
+
+        if (!await passkeys.VerifySignInAsync(user, CredentialJson, PasskeyState, HttpContext))
+        {
+            await signIn.UserManager.AccessFailedAsync(user);
+            await audit.AppendAsync(user.Email!, "account.signin.failed", user.Email!, "passkey refused");
+            ModelState.AddModelError(string.Empty, texts["Account.Passkeys.SignInFailed"]);
+            return await PageFor(user);
+        }
+
+        // What Identity's own two-factor sign-in does: clear the failure count, drop the half-signed-in cookie,
+        // and sign in with the "mfa" marker the staff policies demand.
+        await signIn.UserManager.ResetAccessFailedCountAsync(user);
+        await HttpContext.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", "mfa")]);
+        await audit.AppendAsync(user.Email!, "account.signin", user.Email!, "passkey");
+        return LocalRedirect(SignInModel.SafeReturnUrl(ReturnUrl) ?? $"/{Cultures.Current}/account/manage");
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -38,7 +86,7 @@ public sealed class TwoFactorModel(SignInManager<StaffUser> signIn, AuditLog aud
 
         if (!ModelState.IsValid)
         {
-            return Page();
+            return await PageFor(user);
         }
 
         var code = Code.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
@@ -56,11 +104,17 @@ public sealed class TwoFactorModel(SignInManager<StaffUser> signIn, AuditLog aud
         {
             await audit.AppendAsync(user.Email!, "account.lockedout", user.Email!, "second factor");
             ModelState.AddModelError(string.Empty, texts["Account.SignIn.LockedOut"]);
-            return Page();
+            return await PageFor(user);
         }
 
         await audit.AppendAsync(user.Email!, "account.signin.failed", user.Email!, "wrong second factor");
         ModelState.AddModelError(string.Empty, texts["Account.TwoFactor.Failed"]);
+        return await PageFor(user);
+    }
+
+    private async Task<PageResult> PageFor(StaffUser user)
+    {
+        PasskeySignIn = await passkeys.BeginSignInAsync(user, HttpContext);
         return Page();
     }
 }

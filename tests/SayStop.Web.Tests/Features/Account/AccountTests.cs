@@ -196,6 +196,70 @@ public abstract partial class AccountTests(SayStopApp app)
         Assert.Contains("account.signin.failed", await AuditActionsAsync(who.Email));
     }
 
+    /// <summary>
+    /// Forged passkey answers at the second step: garbage, markup, a well-formed but unsigned answer, a
+    /// ceremony state made for another purpose. Each is refused with the page's message, counts as a failed
+    /// attempt, never signs in and never fails with a 500. (The real ceremony is in PasskeyBrowserTests.)
+    /// </summary>
+    [Theory]
+    [InlineData("", "sign-in")]
+    [InlineData("not json <script>alert(1)</script>", "sign-in")]
+    [InlineData("{}", "sign-in")]
+    [InlineData("{\"id\":\"AQID\",\"rawId\":\"AQID\",\"type\":\"public-key\",\"response\":{\"clientDataJSON\":\"e30\",\"authenticatorData\":\"AAAA\",\"signature\":\"AAAA\"}}", "sign-in")]
+    [InlineData("{\"id\":\"AQID\"}", "registration")]
+    [InlineData("{\"id\":\"AQID\"}", "garbage")]
+    public async Task ForgedPasskeyAnswers_AreRefused_NeverA500(string credentialJson, string stateKind)
+    {
+        App.Require();
+        var who = await App.CreateStaffAsync(StaffRoles.Editor);
+        string state;
+        await using (var scope = App.Scope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            var passkeys = scope.ServiceProvider.GetRequiredService<Passkeys>();
+            var user = (await users.FindByEmailAsync(who.Email))!;
+            // A stored passkey (random key material) so that the sign-in ceremony is offered at all.
+            var credentialId = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+            Assert.True((await users.AddOrUpdatePasskeyAsync(user, new UserPasskeyInfo(
+                credentialId, System.Security.Cryptography.RandomNumberGenerator.GetBytes(77), DateTimeOffset.UtcNow, 0, ["internal"],
+                true, false, false, [], []))).Succeeded);
+            var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
+            http.Request.Scheme = "http";
+            http.Request.Host = new Microsoft.AspNetCore.Http.HostString("localhost");
+            state = stateKind switch
+            {
+                "sign-in" => (await passkeys.BeginSignInAsync(user, http))!.State,
+                "registration" => (await passkeys.BeginRegistrationAsync(user, http)).State,
+                _ => "CfDJ8garbage",
+            };
+        }
+
+        var client = App.Client();
+        var first = await client.SubmitAsync("/en/account/signin", new Dictionary<string, string>
+        {
+            ["Input.Email"] = who.Email,
+            ["Input.Password"] = who.Password,
+        });
+        var page = first.Headers.Location!.ToString();
+        var doc = await client.GetDocumentAsync(page);
+        Assert.NotNull(doc.QuerySelector("form[data-passkey=get]"));
+        var response = await client.SubmitAsync(doc, page, new Dictionary<string, string>
+        {
+            ["CredentialJson"] = credentialJson,
+            ["PasskeyState"] = state,
+        }, "form[data-passkey=get]");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The passkey was not accepted.", (await response.DocumentAsync()).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/en/account/manage")).StatusCode);
+        Assert.Contains("account.signin.failed", await AuditActionsAsync(who.Email));
+        await using (var scope = App.Scope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            Assert.Equal(1, await users.GetAccessFailedCountAsync((await users.FindByEmailAsync(who.Email))!));
+        }
+    }
+
     [Fact]
     public async Task Administrator_InvitesEditor_ByRealEmail_AndEditorSetsUpAndSignsIn()
     {

@@ -6,6 +6,7 @@ using SayStop.Web.Data;
 using SayStop.Web.Features.Reports.Keys;
 using SayStop.Web.Infrastructure.Audit;
 using SayStop.Web.Infrastructure.Localization;
+using SayStop.Web.Infrastructure.Security;
 
 namespace SayStop.Web.Features.Account.Manage;
 
@@ -15,13 +16,34 @@ public sealed class IndexModel(
     SignInManager<StaffUser> signIn,
     AppDbContext db,
     RecipientKeys keys,
+    Passkeys passkeys,
     AuditLog audit,
     Texts texts) : PageModel
 {
     [BindProperty]
     public PasswordInput Input { get; set; } = new();
 
+    /// <summary>The browser's answer to the passkey ceremony (JSON), filled in by passkeys.js.</summary>
+    [BindProperty]
+    public string? CredentialJson { get; set; }
+
+    [BindProperty]
+    public string? PasskeyState { get; set; }
+
+    [BindProperty]
+    public string? PasskeyName { get; set; }
+
+    [BindProperty]
+    public string? PasskeyId { get; set; }
+
     public string? Message { get; private set; }
+
+    public string? PasskeyError { get; private set; }
+
+    public IReadOnlyList<UserPasskeyInfo> MyPasskeys { get; private set; } = [];
+
+    /// <summary>Options and server state for adding a passkey, made fresh on every render.</summary>
+    public Passkeys.Ceremony? Registration { get; private set; }
 
     public sealed class PasswordInput
     {
@@ -34,21 +56,23 @@ public sealed class IndexModel(
         public string New { get; set; } = string.Empty;
     }
 
-    public void OnGet()
+    public async Task<IActionResult> OnGetAsync()
     {
+        var user = await users.GetUserAsync(User);
+        return user is null ? Challenge() : await PageWithPasskeysAsync(user);
     }
 
     public async Task<IActionResult> OnPostPasswordAsync()
     {
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
         var user = await users.GetUserAsync(User);
         if (user is null)
         {
             return Challenge();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return await PageWithPasskeysAsync(user);
         }
 
         // The password and the case handler key protected under it change together, or not at all.
@@ -65,7 +89,7 @@ public sealed class IndexModel(
             ModelState.AddModelError(string.Empty, result.Errors.Any(e => e.Code == "PasswordMismatch")
                 ? texts["Account.WrongPassword"]
                 : texts["Account.PasswordRule"]);
-            return Page();
+            return await PageWithPasskeysAsync(user);
         }
 
         await keys.EnsureCaseHandlerKeyAsync(user, Input.New);
@@ -74,7 +98,63 @@ public sealed class IndexModel(
         // The stamp changed, which signs out other sessions; keep this one signed in with its second factor.
         await signIn.RefreshSignInAsync(user);
         Message = texts["Account.Manage.PasswordChanged"];
-        return Page();
+        return await PageWithPasskeysAsync(user);
+    }
+
+    public async Task<IActionResult> OnPostAddPasskeyAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        // The password form's fields are not part of this post.
+        ModelState.Clear();
+        var name = TextInput.Clean(PasskeyName);
+        if (string.IsNullOrEmpty(name) || name.Length > 60)
+        {
+            PasskeyError = texts["Account.Passkeys.NameRule"];
+            return await PageWithPasskeysAsync(user);
+        }
+
+        if (string.IsNullOrEmpty(CredentialJson))
+        {
+            // No JavaScript, no WebAuthn, or the authenticator said no.
+            PasskeyError = texts["Account.Passkeys.NotCreated"];
+            return await PageWithPasskeysAsync(user);
+        }
+
+        if (!await passkeys.FinishRegistrationAsync(user, CredentialJson, PasskeyState, name, HttpContext))
+        {
+            await audit.AppendAsync(user.Email!, "account.passkey.refused", user.Email!);
+            PasskeyError = texts["Account.Passkeys.NotCreated"];
+            return await PageWithPasskeysAsync(user);
+        }
+
+        await audit.AppendAsync(user.Email!, "account.passkey.added", user.Email!, name);
+        Message = texts["Account.Passkeys.Added"];
+        return await PageWithPasskeysAsync(user);
+    }
+
+    public async Task<IActionResult> OnPostRemovePasskeyAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        ModelState.Clear();
+        if (!await passkeys.RemoveAsync(user, PasskeyId))
+        {
+            PasskeyError = texts["Account.Passkeys.NotFound"];
+            return await PageWithPasskeysAsync(user);
+        }
+
+        await audit.AppendAsync(user.Email!, "account.passkey.removed", user.Email!);
+        Message = texts["Account.Passkeys.Removed"];
+        return await PageWithPasskeysAsync(user);
     }
 
     public async Task<IActionResult> OnPostSignOutEverywhereAsync()
@@ -89,5 +169,12 @@ public sealed class IndexModel(
         await signIn.SignOutAsync();
         await audit.AppendAsync(user.Email!, "account.signout.everywhere", user.Email!);
         return Redirect($"/{Cultures.Current}/account/signin");
+    }
+
+    private async Task<PageResult> PageWithPasskeysAsync(StaffUser user)
+    {
+        MyPasskeys = await passkeys.ListAsync(user);
+        Registration = MyPasskeys.Count < Passkeys.MaxPerUser ? await passkeys.BeginRegistrationAsync(user, HttpContext) : null;
+        return Page();
     }
 }
