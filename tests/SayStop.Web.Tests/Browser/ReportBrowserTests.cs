@@ -33,14 +33,26 @@ public sealed class ReportBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.Contains("/fr/report/form", page.Url, StringComparison.Ordinal);
         await CheckAsync();
 
+        await page.SelectOptionAsync("select[name='Input.Country']", "KH");
+        await page.ClickAsync("button[value=next]");
+        await CheckAsync();
         await page.CheckAsync("#kind-Suspicious");
         await page.ClickAsync("button[value=next]");
         await CheckAsync();
         await page.FillAsync("input[name='Input.When']", "samedi dernier vers 22 h");
         await page.ClickAsync("button[value=next]");
         await CheckAsync();
-        await page.SelectOptionAsync("select[name='Input.Country']", "KH");
-        await page.FillAsync("input[name='Input.Place']", "Siem Reap, un bar près du marché");
+        await page.FillAsync("input[name='Input.City']", "Siem Reap");
+        await page.SelectOptionAsync("select[name='Input.PlaceKind']", "Bar");
+        await page.FillAsync("input[name='Input.Place']", "un bar près du marché");
+        await page.ClickAsync("button[value=next]");
+        await CheckAsync();
+        await page.FillAsync("input[name='Input.SuspectAge']", "la cinquantaine");
+        await page.FillAsync("input[name='Input.SuspectNationality']", "parlait anglais");
+        await page.ClickAsync("button[value=next]");
+        await CheckAsync();
+        await page.SelectOptionAsync("select[name='Input.ChildrenCount']", "One");
+        await page.CheckAsync("#gender-Girls");
         await page.ClickAsync("button[value=next]");
         await CheckAsync();
         await page.FillAsync("textarea[name='Input.WhatHappened']", "Un homme adulte avec une fillette d'environ dix ans.");
@@ -48,7 +60,10 @@ public sealed class ReportBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await CheckAsync();
         await page.CheckAsync("#contact-anonymous");
         await page.ClickAsync("button[value=next]");
-        Assert.Contains("Cambodge", await page.InnerTextAsync("dl.review"), StringComparison.Ordinal);
+        var review = await page.InnerTextAsync("dl.review");
+        Assert.Contains("Cambodge", review, StringComparison.Ordinal);
+        Assert.Contains("la cinquantaine", review, StringComparison.Ordinal);
+        Assert.Contains("Fille(s)", review, StringComparison.Ordinal);
         await CheckAsync();
 
         await page.ClickAsync("button[value=send]");

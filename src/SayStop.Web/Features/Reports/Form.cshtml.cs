@@ -14,9 +14,14 @@ namespace SayStop.Web.Features.Reports;
 public enum ReportStep
 {
     Urgency,
+
+    /// <summary>Asked second, so that an urgent report shows the right emergency number from then on.</summary>
+    Country,
     Kind,
     When,
     Where,
+    Suspect,
+    Children,
     What,
     Reporter,
     Review,
@@ -32,8 +37,11 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataPro
 {
     public const int MaxWhen = 200;
     public const int MaxPlace = 300;
+    public const int MaxShort = 120;
+    public const int MaxLong = 2000;
     public const int MaxWhatHappened = 5000;
     public const int MaxEmail = 254;
+    public const int MaxPhone = 40;
 
     private const string ReceiptPurpose = "Reports.Receipt.v1";
 
@@ -82,13 +90,53 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataPro
 
         public string? Country { get; set; }
 
+        public string? City { get; set; }
+
+        public string? PlaceKind { get; set; }
+
+        public string? PlaceName { get; set; }
+
         public string? Place { get; set; }
+
+        public string? Coordinates { get; set; }
+
+        public string? SuspectName { get; set; }
+
+        public string? SuspectDescription { get; set; }
+
+        public string? SuspectAge { get; set; }
+
+        public string? SuspectNationality { get; set; }
+
+        public string? SuspectVehicle { get; set; }
+
+        public string? SuspectTravel { get; set; }
+
+        public string? SuspectStay { get; set; }
+
+        public string? ChildrenCount { get; set; }
+
+        public string? ChildrenAge { get; set; }
+
+        public string? ChildrenGender { get; set; }
+
+        public string? ChildrenDescription { get; set; }
 
         public string? WhatHappened { get; set; }
 
+        public List<string>? AlreadyActed { get; set; }
+
+        public string? ActedDetails { get; set; }
+
         public string? Contact { get; set; }
 
+        public string? Name { get; set; }
+
         public string? Email { get; set; }
+
+        public string? Phone { get; set; }
+
+        public string? FollowUp { get; set; }
 
         public bool SavedIt { get; set; }
     }
@@ -97,6 +145,34 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataPro
         new[] { new SelectListItem(texts["Report.Where.CountryChoose"], string.Empty) }
             .Concat(Countries.Sorted(texts).Select(c => new SelectListItem(c.Name, c.Code)))
             .Append(new SelectListItem(texts["Report.Where.OtherCountry"], Countries.Other));
+
+    /// <summary>The optional answers the reporter filled in, as (label key, text) for the review page.</summary>
+    public IEnumerable<(string Label, string Value)> ReviewLines()
+    {
+        var a = Answers;
+        var lines = new List<(string, string?)>
+        {
+            ("Report.Where.City", a.City),
+            ("Report.Where.PlaceKind", a.PlaceKind is { } pk ? texts["Report.PlaceKind." + pk].Value : null),
+            ("Report.Where.PlaceName", a.PlaceName),
+            ("Report.Where.Place", a.Place),
+            ("Report.Where.Coordinates", a.Coordinates),
+            ("Report.Suspect.Name", a.Suspect?.Name),
+            ("Report.Suspect.Description", a.Suspect?.Description),
+            ("Report.Suspect.Age", a.Suspect?.Age),
+            ("Report.Suspect.Nationality", a.Suspect?.Nationality),
+            ("Report.Suspect.Vehicle", a.Suspect?.Vehicle),
+            ("Report.Suspect.Travel", a.Suspect?.Travel),
+            ("Report.Suspect.Stay", a.Suspect?.Stay),
+            ("Report.Children.Count", a.Children?.Count is { } cc ? texts["Report.ChildrenCount." + cc].Value : null),
+            ("Report.Children.Age", a.Children?.Age),
+            ("Report.Children.Gender", a.Children?.Gender is { } g ? texts["Report.Gender." + g].Value : null),
+            ("Report.Children.Description", a.Children?.Description),
+            ("Report.Acted.Question", a.AlreadyActed.Count > 0 ? string.Join(", ", a.AlreadyActed.Select(x => texts["Report.Acted." + x].Value)) : null),
+            ("Report.Acted.Details", a.ActedDetails),
+        };
+        return lines.Where(l => !string.IsNullOrEmpty(l.Item2)).Select(l => (l.Item1, l.Item2!));
+    }
 
     public static string CountryName(string? code, Texts t) =>
         Countries.IsKnown(code) ? Countries.Name(t, code!) : string.Empty;
@@ -107,7 +183,7 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataPro
         if (urgent is "yes" or "no")
         {
             Answers.Urgent = urgent == "yes";
-            return Show(ReportStep.Kind);
+            return Show(ReportStep.Country);
         }
 
         return Show(ReportStep.Urgency);
@@ -166,9 +242,13 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataPro
             return Page();
         }
 
-        var answers = new ReportAnswers(Answers.Urgent!.Value, Answers.Kind!, Answers.When!, Answers.Country!,
-            Answers.Place ?? string.Empty, Answers.WhatHappened!);
-        var contact = Answers.WantsContact && !string.IsNullOrEmpty(Answers.Email) ? new ReporterContact(Answers.Email) : null;
+        var a = Answers;
+        var answers = new ReportAnswers(a.Urgent!.Value, a.Kind!, a.When!, a.Country!, a.Place ?? string.Empty, a.WhatHappened!,
+            a.City, a.PlaceKind, a.PlaceName, a.Coordinates, a.Suspect, a.Children,
+            a.AlreadyActed.Count > 0 ? a.AlreadyActed : null, a.ActedDetails);
+        var contact = a.WantsContact && (a.Email ?? a.Phone ?? a.Name) is not null
+            ? new ReporterContact(a.Email, a.Name, a.Phone, a.PoliceMayContact)
+            : null;
         var result = await intake.FileAsync(answers, contact, Answers.SubmissionId, ct);
         if (result.Receipt is null)
         {
@@ -239,16 +319,37 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataPro
 
     private void FillInput()
     {
+        var a = Answers;
         Input = new StepInput
         {
-            Urgent = Answers.Urgent is { } u ? (u ? "yes" : "no") : null,
-            Kind = Answers.Kind,
-            When = Answers.When,
-            Country = Answers.Country,
-            Place = Answers.Place,
-            WhatHappened = Answers.WhatHappened,
-            Contact = Answers.WantsContact ? "email" : "anonymous",
-            Email = Answers.Email,
+            Urgent = a.Urgent is { } u ? (u ? "yes" : "no") : null,
+            Kind = a.Kind,
+            When = a.When,
+            Country = a.Country,
+            City = a.City,
+            PlaceKind = a.PlaceKind,
+            PlaceName = a.PlaceName,
+            Place = a.Place,
+            Coordinates = a.Coordinates,
+            SuspectName = a.Suspect?.Name,
+            SuspectDescription = a.Suspect?.Description,
+            SuspectAge = a.Suspect?.Age,
+            SuspectNationality = a.Suspect?.Nationality,
+            SuspectVehicle = a.Suspect?.Vehicle,
+            SuspectTravel = a.Suspect?.Travel,
+            SuspectStay = a.Suspect?.Stay,
+            ChildrenCount = a.Children?.Count,
+            ChildrenAge = a.Children?.Age,
+            ChildrenGender = a.Children?.Gender,
+            ChildrenDescription = a.Children?.Description,
+            WhatHappened = a.WhatHappened,
+            AlreadyActed = [.. a.AlreadyActed],
+            ActedDetails = a.ActedDetails,
+            Contact = a.WantsContact ? "contact" : "anonymous",
+            Name = a.Name,
+            Email = a.Email,
+            Phone = a.Phone,
+            FollowUp = a.PoliceMayContact ? "police" : "ngo",
         };
     }
 
@@ -284,91 +385,179 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataPro
             return cleaned;
         }
 
+        // An optional one: null when empty; when too long, the error, and the text is kept as typed so nothing
+        // is lost (the reporter shortens it on the same page).
+        string? OptionalText(string field, string? raw, int max, bool multiline = false)
+        {
+            var cleaned = multiline ? TextInput.CleanMultiline(raw) : TextInput.Clean(raw);
+            if (string.IsNullOrEmpty(cleaned))
+            {
+                return null;
+            }
+
+            if (cleaned.Length > max)
+            {
+                Error(field, "Validation.TooLong", max);
+            }
+
+            return cleaned;
+        }
+
+        string? Choice(string field, IReadOnlyList<string> list, string? value)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                return null;
+            }
+
+            if (!ReportChoices.In(list, value))
+            {
+                Error(field, "Validation.Choice");
+                return null;
+            }
+
+            return value;
+        }
+
+        var i = Input;
         switch (step)
         {
             case ReportStep.Urgency:
-                if (Input.Urgent is "yes" or "no")
+                if (i.Urgent is "yes" or "no")
                 {
-                    Answers.Urgent = Input.Urgent == "yes";
+                    Answers.Urgent = i.Urgent == "yes";
                 }
                 else
                 {
-                    Error(nameof(Input.Urgent), "Report.Urgency.Required");
+                    Error(nameof(i.Urgent), "Report.Urgency.Required");
+                }
+
+                break;
+            case ReportStep.Country:
+                if (Countries.IsKnown(i.Country))
+                {
+                    Answers.Country = i.Country;
+                }
+                else
+                {
+                    Error(nameof(i.Country), "Report.Where.CountryRequired");
                 }
 
                 break;
             case ReportStep.Kind:
-                if (ReportKinds.IsKnown(Input.Kind))
+                if (ReportKinds.IsKnown(i.Kind))
                 {
-                    Answers.Kind = Input.Kind;
+                    Answers.Kind = i.Kind;
                 }
                 else
                 {
-                    Error(nameof(Input.Kind), "Report.Kind.Required");
+                    Error(nameof(i.Kind), "Report.Kind.Required");
                 }
 
                 break;
             case ReportStep.When:
-                if (RequiredText(nameof(Input.When), TextInput.Clean(Input.When), MaxWhen) is { } when)
+                if (RequiredText(nameof(i.When), TextInput.Clean(i.When), MaxWhen) is { } when)
                 {
                     Answers.When = when;
                 }
 
                 break;
             case ReportStep.Where:
-                var place = TextInput.Clean(Input.Place);
-                if (!Countries.IsKnown(Input.Country))
+                Answers.City = OptionalText(nameof(i.City), i.City, MaxShort);
+                Answers.PlaceKind = Choice(nameof(i.PlaceKind), ReportChoices.PlaceKinds, i.PlaceKind);
+                Answers.PlaceName = OptionalText(nameof(i.PlaceName), i.PlaceName, MaxShort);
+                Answers.Place = OptionalText(nameof(i.Place), i.Place, MaxPlace);
+                var coordinates = TextInput.Clean(i.Coordinates);
+                if (string.IsNullOrEmpty(coordinates))
                 {
-                    Error(nameof(Input.Country), "Report.Where.CountryRequired");
+                    Answers.Coordinates = null;
+                }
+                else if (GeoPoint.TryParse(coordinates) is { } point)
+                {
+                    Answers.Coordinates = point;
                 }
                 else
                 {
-                    Answers.Country = Input.Country;
-                }
-
-                if (place is { Length: > MaxPlace })
-                {
-                    Error(nameof(Input.Place), "Validation.TooLong", MaxPlace);
-                }
-                else
-                {
-                    Answers.Place = place;
+                    Answers.Coordinates = coordinates.Length <= MaxShort ? coordinates : coordinates[..MaxShort];
+                    Error(nameof(i.Coordinates), "Report.Where.CoordinatesInvalid");
                 }
 
                 break;
+            case ReportStep.Suspect:
+                var suspect = new SuspectDetails(
+                    OptionalText(nameof(i.SuspectName), i.SuspectName, MaxShort),
+                    OptionalText(nameof(i.SuspectDescription), i.SuspectDescription, MaxLong, multiline: true),
+                    OptionalText(nameof(i.SuspectAge), i.SuspectAge, MaxShort),
+                    OptionalText(nameof(i.SuspectNationality), i.SuspectNationality, MaxShort),
+                    OptionalText(nameof(i.SuspectVehicle), i.SuspectVehicle, MaxShort),
+                    OptionalText(nameof(i.SuspectTravel), i.SuspectTravel, MaxPlace),
+                    OptionalText(nameof(i.SuspectStay), i.SuspectStay, MaxPlace));
+                Answers.Suspect = suspect == new SuspectDetails(null, null, null, null, null, null, null) ? null : suspect;
+                break;
+            case ReportStep.Children:
+                var children = new ChildrenDetails(
+                    Choice(nameof(i.ChildrenCount), ReportChoices.ChildrenCounts, i.ChildrenCount),
+                    OptionalText(nameof(i.ChildrenAge), i.ChildrenAge, MaxShort),
+                    Choice(nameof(i.ChildrenGender), ReportChoices.Genders, i.ChildrenGender),
+                    OptionalText(nameof(i.ChildrenDescription), i.ChildrenDescription, MaxLong, multiline: true));
+                Answers.Children = children == new ChildrenDetails(null, null, null, null) ? null : children;
+                break;
             case ReportStep.What:
-                if (RequiredText(nameof(Input.WhatHappened), TextInput.CleanMultiline(Input.WhatHappened), MaxWhatHappened) is { } what)
+                var whatRaw = TextInput.CleanMultiline(i.WhatHappened);
+                if (RequiredText(nameof(i.WhatHappened), whatRaw, MaxWhatHappened) is { } what)
                 {
                     Answers.WhatHappened = what;
                 }
+                else if (!string.IsNullOrEmpty(whatRaw))
+                {
+                    Answers.WhatHappened = whatRaw; // too long: kept so the reporter can shorten it
+                }
 
+                var acted = (i.AlreadyActed ?? []).Distinct(StringComparer.Ordinal).Take(ReportChoices.Actors.Count + 1).ToList();
+                if (acted.Any(a => !ReportChoices.In(ReportChoices.Actors, a)))
+                {
+                    Error(nameof(i.AlreadyActed), "Validation.Choice");
+                    acted = [.. acted.Where(a => ReportChoices.In(ReportChoices.Actors, a))];
+                }
+
+                Answers.AlreadyActed = acted;
+                Answers.ActedDetails = OptionalText(nameof(i.ActedDetails), i.ActedDetails, MaxLong, multiline: true);
                 break;
             case ReportStep.Reporter:
-                var email = TextInput.Clean(Input.Email);
-                if (Input.Contact == "email")
+                if (i.Contact == "contact")
                 {
-                    if (string.IsNullOrEmpty(email))
+                    Answers.WantsContact = true;
+                    Answers.Name = OptionalText(nameof(i.Name), i.Name, MaxShort);
+                    var email = TextInput.Clean(i.Email);
+                    Answers.Email = string.IsNullOrEmpty(email) ? null : email;
+                    if (Answers.Email is { } e && (e.Length > MaxEmail || !new EmailAddressAttribute().IsValid(e)))
                     {
-                        Error(nameof(Input.Email), "Validation.Required");
+                        Error(nameof(i.Email), "Validation.Email");
                     }
-                    else if (email.Length > MaxEmail || !new EmailAddressAttribute().IsValid(email))
+
+                    var phone = TextInput.Clean(i.Phone);
+                    Answers.Phone = string.IsNullOrEmpty(phone) ? null : phone;
+                    if (Answers.Phone is { } p && (p.Length > MaxPhone || !p.All(ch => char.IsAsciiDigit(ch) || ch is '+' or ' ' or '-' or '(' or ')' or '.' or '/')))
                     {
-                        Error(nameof(Input.Email), "Validation.Email");
+                        Error(nameof(i.Phone), "Report.Reporter.PhoneInvalid");
                     }
-                    else
+
+                    if (Answers.Email is null && Answers.Phone is null)
                     {
-                        Answers.WantsContact = true;
-                        Answers.Email = email;
+                        Error(nameof(i.Email), "Report.Reporter.EmailOrPhone");
                     }
+
+                    Answers.PoliceMayContact = i.FollowUp == "police";
                 }
-                else if (Input.Contact == "anonymous" || !validate)
+                else if (i.Contact == "anonymous" || !validate)
                 {
                     Answers.WantsContact = false;
-                    Answers.Email = null;
+                    Answers.Name = Answers.Email = Answers.Phone = null;
+                    Answers.PoliceMayContact = false;
                 }
                 else
                 {
-                    Error(nameof(Input.Contact), "Validation.Required");
+                    Error(nameof(i.Contact), "Validation.Required");
                 }
 
                 break;
@@ -379,10 +568,15 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataPro
 
     public static ReportStep? FirstIncompleteStep(ReportDraft d) =>
         d.Urgent is null ? ReportStep.Urgency
+        : !Countries.IsKnown(d.Country) ? ReportStep.Country
         : !ReportKinds.IsKnown(d.Kind) ? ReportStep.Kind
-        : string.IsNullOrEmpty(d.When) ? ReportStep.When
-        : !Countries.IsKnown(d.Country) ? ReportStep.Where
-        : string.IsNullOrEmpty(d.WhatHappened) ? ReportStep.What
-        : d.WantsContact && string.IsNullOrEmpty(d.Email) ? ReportStep.Reporter
+        : string.IsNullOrEmpty(d.When) || d.When.Length > MaxWhen ? ReportStep.When
+        : TooLong(d.City, d.PlaceName) || d.Place?.Length > MaxPlace || (d.Coordinates is not null && GeoPoint.TryParse(d.Coordinates) is null) ? ReportStep.Where
+        : d.Suspect is { } s && (TooLong(s.Name, s.Age, s.Nationality, s.Vehicle) || s.Description?.Length > MaxLong || s.Travel?.Length > MaxPlace || s.Stay?.Length > MaxPlace) ? ReportStep.Suspect
+        : d.Children is { } c && (TooLong(c.Age) || c.Description?.Length > MaxLong) ? ReportStep.Children
+        : string.IsNullOrEmpty(d.WhatHappened) || d.WhatHappened.Length > MaxWhatHappened || d.ActedDetails?.Length > MaxLong ? ReportStep.What
+        : d.WantsContact && d.Email is null && d.Phone is null ? ReportStep.Reporter
         : null;
+
+    private static bool TooLong(params string?[] shortTexts) => shortTexts.Any(t => t?.Length > MaxShort);
 }

@@ -22,13 +22,36 @@ public sealed class ReportDraft
 
     public string? Country { get; set; }
 
+    public string? City { get; set; }
+
+    public string? PlaceKind { get; set; }
+
+    public string? PlaceName { get; set; }
+
+    /// <summary>Address or description of the place.</summary>
     public string? Place { get; set; }
+
+    public string? Coordinates { get; set; }
+
+    public SuspectDetails? Suspect { get; set; }
+
+    public ChildrenDetails? Children { get; set; }
 
     public string? WhatHappened { get; set; }
 
+    public List<string> AlreadyActed { get; set; } = [];
+
+    public string? ActedDetails { get; set; }
+
     public bool WantsContact { get; set; }
 
+    public string? Name { get; set; }
+
     public string? Email { get; set; }
+
+    public string? Phone { get; set; }
+
+    public bool PoliceMayContact { get; set; }
 }
 
 /// <summary>Protects and reads <see cref="ReportDraft"/> fields. Anything forged, altered or expired reads as null.</summary>

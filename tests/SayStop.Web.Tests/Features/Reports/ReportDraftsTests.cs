@@ -38,19 +38,26 @@ public sealed class ReportDraftsTests
         var d = new ReportDraft();
         Assert.Equal(ReportStep.Urgency, FormModel.FirstIncompleteStep(d));
         d.Urgent = false;
+        Assert.Equal(ReportStep.Country, FormModel.FirstIncompleteStep(d));
+        d.Country = "XX";
+        Assert.Equal(ReportStep.Country, FormModel.FirstIncompleteStep(d));
+        d.Country = Countries.Other;
         Assert.Equal(ReportStep.Kind, FormModel.FirstIncompleteStep(d));
         d.Kind = "NotAKind";
         Assert.Equal(ReportStep.Kind, FormModel.FirstIncompleteStep(d));
         d.Kind = "Suspicious";
         d.When = "yesterday";
-        d.Country = "XX";
+        d.Coordinates = "not a place";
         Assert.Equal(ReportStep.Where, FormModel.FirstIncompleteStep(d));
-        d.Country = Countries.Other;
+        d.Coordinates = null;
+        d.Suspect = new SuspectDetails(new string('x', FormModel.MaxShort + 1), null, null, null, null, null, null);
+        Assert.Equal(ReportStep.Suspect, FormModel.FirstIncompleteStep(d));
+        d.Suspect = null;
         Assert.Equal(ReportStep.What, FormModel.FirstIncompleteStep(d));
         d.WhatHappened = "what";
         d.WantsContact = true;
         Assert.Equal(ReportStep.Reporter, FormModel.FirstIncompleteStep(d));
-        d.Email = "a@b.example";
+        d.Phone = "+32 2 000 00 00";
         Assert.Null(FormModel.FirstIncompleteStep(d));
     }
 }

@@ -34,6 +34,8 @@ public abstract class ReportsTests(ReportsApp app)
 {
     private const string FormUrl = "/en/report/form";
 
+    private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     protected ReportsApp App { get; } = app;
 
     /// <summary>Walks every step of the form from the start page's first answer to the receipt.</summary>
@@ -42,13 +44,29 @@ public abstract class ReportsTests(ReportsApp app)
     {
         var client = App.Client();
         var doc = await client.GetDocumentAsync(FormUrl + "?urgent=no");
+        doc = await NextAsync(client, doc, new() { ["Input.Country"] = country });
         doc = await NextAsync(client, doc, new() { ["Input.Kind"] = "Suspicious" });
         doc = await NextAsync(client, doc, new() { ["Input.When"] = when });
-        doc = await NextAsync(client, doc, new() { ["Input.Country"] = country, ["Input.Place"] = place });
-        doc = await NextAsync(client, doc, new() { ["Input.WhatHappened"] = what });
+        doc = await NextAsync(client, doc, new()
+        {
+            ["Input.City"] = "Pattaya",
+            ["Input.PlaceKind"] = "Beach",
+            ["Input.PlaceName"] = "Sunset beach bar",
+            ["Input.Place"] = place,
+            ["Input.Coordinates"] = "12.9236 100.8825",
+        });
+        doc = await NextAsync(client, doc, new()
+        {
+            ["Input.SuspectName"] = "Called himself Mike",
+            ["Input.SuspectAge"] = "about 50",
+            ["Input.SuspectVehicle"] = "white pick-up, plate 1AB 234",
+            ["Input.SuspectTravel"] = "flight TG 935",
+        });
+        doc = await NextAsync(client, doc, new() { ["Input.ChildrenCount"] = "Two", ["Input.ChildrenGender"] = "Girls", ["Input.ChildrenAge"] = "around 12" });
+        doc = await NextAsync(client, doc, new() { ["Input.WhatHappened"] = what, ["Input.AlreadyActed"] = "HotelStaff" });
         doc = await NextAsync(client, doc, email is null
             ? new() { ["Input.Contact"] = "anonymous" }
-            : new() { ["Input.Contact"] = "email", ["Input.Email"] = email });
+            : new() { ["Input.Contact"] = "contact", ["Input.Email"] = email, ["Input.FollowUp"] = "police" });
         Assert.NotNull(doc.QuerySelector("dl.review"));
         var sent = await client.SubmitAsync(doc, FormUrl, new Dictionary<string, string> { ["go"] = "send" });
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
@@ -106,7 +124,7 @@ public abstract class ReportsTests(ReportsApp app)
         using var contentKey = SealedKey.Open(sealedKey, recipient, reportId);
         var answers = ReportEnvelope.OpenText(contentKey, reportId, SealingPurpose.Answers, report.SealedAnswers);
         var contact = report.SealedContact is null ? string.Empty : ReportEnvelope.OpenText(contentKey, reportId, SealingPurpose.Contact, report.SealedContact);
-        return answers + contact;
+        return answers + "\n" + contact;
     }
 
     private static async Task<IHtmlDocument> OpenFollowUpAsync(HttpClient client, string receipt)
@@ -141,6 +159,14 @@ public abstract class ReportsTests(ReportsApp app)
             Assert.NotNull(handlerKey);
             var opened = await OpenAnswersAsync(reportId, handlerKey!);
             Assert.Contains("last Saturday " + marker, opened, StringComparison.Ordinal);
+            // The full field set travels inside the sealed answers.
+            var answers = System.Text.Json.JsonSerializer.Deserialize<ReportAnswers>(opened.Split('\n')[0], WebJson)!;
+            Assert.Equal(("Pattaya", "Beach", "Sunset beach bar", "12.92360, 100.88250"), (answers.City, answers.PlaceKind, answers.PlaceName, answers.Coordinates));
+            Assert.Equal(new SuspectDetails("Called himself Mike", null, "about 50", null, "white pick-up, plate 1AB 234", "flight TG 935", null), answers.Suspect);
+            Assert.Equal(new ChildrenDetails("Two", "around 12", "Girls", null), answers.Children);
+            Assert.Equal(["HotelStaff"], answers.AlreadyActed!);
+            var contact = System.Text.Json.JsonSerializer.Deserialize<ReporterContact>(opened.Split('\n')[1], WebJson)!;
+            Assert.Equal(new ReporterContact(marker + "@test.example", null, null, PoliceMayContact: true), contact);
             Assert.Contains(marker + "@test.example", opened, StringComparison.Ordinal);
 
             await using var scope = App.Scope();
@@ -211,25 +237,50 @@ public abstract class ReportsTests(ReportsApp app)
         App.Require();
         var client = App.Client();
         var doc = await client.GetDocumentAsync("/fr/report/form?urgent=yes");
-        Assert.Equal("112", doc.QuerySelector(".big-number")?.TextContent.Trim());
+        Assert.Contains("112", doc.QuerySelector(".callout.urgent")?.TextContent, StringComparison.Ordinal);
+        var unknownCountry = await client.SubmitAsync(doc, "/fr/report/form", new Dictionary<string, string>
+        {
+            ["go"] = "next",
+            ["Input.Country"] = "XX",
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknownCountry.StatusCode);
+        Assert.Contains("Veuillez choisir un pays dans la liste", (await unknownCountry.DocumentAsync()).Body!.TextContent, StringComparison.Ordinal);
+        doc = await NextAsync(client, await unknownCountry.DocumentAsync(), new() { ["Input.Country"] = "TH" });
+        // Urgent and the country known: its own number, large, from now on.
+        Assert.Equal("191", doc.QuerySelector(".big-number")?.TextContent.Trim());
         var noKind = await client.SubmitAsync(doc, "/fr/report/form", new Dictionary<string, string> { ["go"] = "next" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noKind.StatusCode);
         Assert.Contains("Veuillez choisir le type de situation", await noKind.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         doc = await NextAsync(client, await noKind.DocumentAsync(), new() { ["Input.Kind"] = "Online" });
         doc = await NextAsync(client, doc, new() { ["Input.When"] = "hier \u202Esoir\u0007\u001B" });
-        var unknownCountry = await client.SubmitAsync(doc, "/fr/report/form", new Dictionary<string, string>
+        var badPlace = await client.SubmitAsync(doc, "/fr/report/form", new Dictionary<string, string>
         {
             ["go"] = "next",
-            ["Input.Country"] = "XX",
             ["Input.Place"] = "Plage <script>alert(1)</script>",
+            ["Input.PlaceKind"] = "Casino",
+            ["Input.Coordinates"] = "north of the bay",
         });
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknownCountry.StatusCode);
-        var page = await unknownCountry.DocumentAsync();
-        Assert.Contains("Veuillez choisir un pays dans la liste", page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badPlace.StatusCode);
+        var page = await badPlace.DocumentAsync();
+        Assert.Contains("Choisissez une des propositions", page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("latitude puis la longitude", page.Body!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Plage <script>alert(1)</script>", page.QuerySelector("input[name='Input.Place']")!.GetAttribute("value"));
+        Assert.Equal("north of the bay", page.QuerySelector("input[name='Input.Coordinates']")!.GetAttribute("value"));
         Assert.Null(page.QuerySelector("script:not([src])"));
 
-        doc = await NextAsync(client, page, new() { ["Input.Country"] = "KH" });
+        doc = await NextAsync(client, page, new() { ["Input.Coordinates"] = "13.3633, 103.8564", ["Input.PlaceKind"] = "Bar" });
+        var longSuspect = await client.SubmitAsync(doc, "/fr/report/form", new Dictionary<string, string>
+        {
+            ["go"] = "next",
+            ["Input.SuspectName"] = new string('n', FormModel.MaxShort + 1),
+            ["Input.SuspectDescription"] = "grand, <b>chauve</b>",
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, longSuspect.StatusCode);
+        page = await longSuspect.DocumentAsync();
+        Assert.Equal(new string('n', FormModel.MaxShort + 1), page.QuerySelector("input[name='Input.SuspectName']")!.GetAttribute("value"));
+        Assert.Equal("grand, <b>chauve</b>", page.QuerySelector("textarea[name='Input.SuspectDescription']")!.TextContent);
+        doc = await NextAsync(client, page, new() { ["Input.SuspectName"] = "inconnu" });
+        doc = await NextAsync(client, doc, new() { ["Input.ChildrenCount"] = "Unknown" });
         var tooLong = await client.SubmitAsync(doc, "/fr/report/form", new Dictionary<string, string>
         {
             ["go"] = "next",
@@ -241,7 +292,7 @@ public abstract class ReportsTests(ReportsApp app)
         // Back keeps what was answered before.
         var back = await client.SubmitAsync(await tooLong.DocumentAsync(), "/fr/report/form", new Dictionary<string, string> { ["go"] = "back" });
         var backPage = await back.DocumentAsync();
-        Assert.Equal("KH", (backPage.QuerySelector("select[name='Input.Country']") as IHtmlSelectElement)!.Value);
+        Assert.Equal("Unknown", (backPage.QuerySelector("select[name='Input.ChildrenCount']") as IHtmlSelectElement)!.Value);
     }
 
     [Theory]
@@ -295,9 +346,12 @@ public abstract class ReportsTests(ReportsApp app)
         App.Require();
         var client = App.Client();
         var doc = await client.GetDocumentAsync(FormUrl + "?urgent=yes");
+        doc = await NextAsync(client, doc, new() { ["Input.Country"] = Countries.Other });
         doc = await NextAsync(client, doc, new() { ["Input.Kind"] = "Exploitation" });
         doc = await NextAsync(client, doc, new() { ["Input.When"] = "now" });
-        doc = await NextAsync(client, doc, new() { ["Input.Country"] = Countries.Other });
+        doc = await NextAsync(client, doc, new());
+        doc = await NextAsync(client, doc, new());
+        doc = await NextAsync(client, doc, new());
         doc = await NextAsync(client, doc, new() { ["Input.WhatHappened"] = "replay" });
         doc = await NextAsync(client, doc, new() { ["Input.Contact"] = "anonymous" });
         var first = await client.SubmitAsync(doc, FormUrl, new Dictionary<string, string> { ["go"] = "send" });
