@@ -39,7 +39,8 @@ public sealed class FollowUpModel(ReportFollowUp followUp, FollowUpThrottle thro
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!throttle.TryEnter())
+        var typedReceipt = Go == "reply" ? Unprotect(ProtectedReceipt) : Receipt is { Length: <= 100 } ? Receipt : null;
+        if (!throttle.TryEnter(typedReceipt))
         {
             ModelState.AddModelError(string.Empty, texts["Report.FollowUp.Busy"]);
             Response.StatusCode = StatusCodes.Status429TooManyRequests;

@@ -33,7 +33,7 @@ public enum ReportStep
 /// After sending, the receipt is shown once, then the reporter confirms they saved it.
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataProtectionProvider protection, Texts texts) : PageModel
+public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, SubmissionThrottle throttle, IDataProtectionProvider protection, Texts texts) : PageModel
 {
     public const int MaxWhen = 200;
     public const int MaxPlace = 300;
@@ -139,6 +139,9 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataPro
         public string? FollowUp { get; set; }
 
         public bool SavedIt { get; set; }
+
+        /// <summary>The honeypot: invisible to people, filled in by form-filling robots.</summary>
+        public string? Website { get; set; }
     }
 
     public IEnumerable<SelectListItem> CountryItems =>
@@ -239,6 +242,16 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, IDataPro
             FillInput();
             NewDraft = drafts.Protect(Answers);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
+        if (!string.IsNullOrEmpty(Input.Website) || !throttle.TryEnter())
+        {
+            // A robot, or a flood: nothing is filed, the answers stay in the draft, a person can send again.
+            ModelState.AddModelError(string.Empty, texts["Report.Send.TryAgain"]);
+            Step = ReportStep.Review;
+            NewDraft = drafts.Protect(Answers);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return Page();
         }
 

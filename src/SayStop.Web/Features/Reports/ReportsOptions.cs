@@ -16,11 +16,19 @@ public sealed class ReportsOptions
     /// <summary>Receipt checks per minute across the whole site: slows guessing without knowing who asks.</summary>
     public int FollowUpPermitsPerMinute { get; init; } = 60;
 
+    /// <summary>Checks of one receipt (by its public locator) per hour, right or wrong.</summary>
+    public int FollowUpPermitsPerReceiptPerHour { get; init; } = 10;
+
+    /// <summary>Reports sent per minute across the whole site.</summary>
+    public int SubmissionsPerMinute { get; init; } = 30;
+
     public static ReportsOptions From(IConfiguration configuration) => new()
     {
         ReceiptCost = Cost(configuration.GetSection("Reports:ReceiptCost")),
         KeyCost = Cost(configuration.GetSection("Reports:KeyCost")),
         FollowUpPermitsPerMinute = configuration.GetValue("Reports:FollowUpPermitsPerMinute", 60),
+        FollowUpPermitsPerReceiptPerHour = configuration.GetValue("Reports:FollowUpPermitsPerReceiptPerHour", 10),
+        SubmissionsPerMinute = configuration.GetValue("Reports:SubmissionsPerMinute", 30),
     };
 
     private static Argon2idCost Cost(IConfigurationSection section) => new(

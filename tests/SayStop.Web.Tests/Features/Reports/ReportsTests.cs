@@ -341,6 +341,39 @@ public abstract class ReportsTests(ReportsApp app)
     }
 
     [Fact]
+    public async Task ARobotFillingTheHoneypot_FilesNothing_AndAPersonCanStillSend()
+    {
+        App.Require();
+        var client = App.Client();
+        var doc = await client.GetDocumentAsync(FormUrl + "?urgent=no");
+        doc = await NextAsync(client, doc, new() { ["Input.Country"] = "BE" });
+        doc = await NextAsync(client, doc, new() { ["Input.Kind"] = "Other" });
+        doc = await NextAsync(client, doc, new() { ["Input.When"] = "today" });
+        doc = await NextAsync(client, doc, new());
+        doc = await NextAsync(client, doc, new());
+        doc = await NextAsync(client, doc, new());
+        doc = await NextAsync(client, doc, new() { ["Input.WhatHappened"] = "honeypot" });
+        doc = await NextAsync(client, doc, new() { ["Input.Contact"] = "anonymous" });
+        int Count()
+        {
+            using var scope = App.Scope();
+            return scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<Report>().Count();
+        }
+
+        var before = Count();
+        var robot = await client.SubmitAsync(doc, FormUrl, new Dictionary<string, string> { ["go"] = "send", ["Input.Website"] = "http://spam.example" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, robot.StatusCode);
+        var page = await robot.DocumentAsync();
+        Assert.Contains("Your answers are kept", page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(before, Count());
+
+        var person = await client.SubmitAsync(page, FormUrl, new Dictionary<string, string> { ["go"] = "send" });
+        Assert.Equal(HttpStatusCode.OK, person.StatusCode);
+        Assert.NotNull((await person.DocumentAsync()).QuerySelector("#receipt"));
+        Assert.Equal(before + 1, Count());
+    }
+
+    [Fact]
     public async Task AReplayedSend_FilesNothingTwice()
     {
         App.Require();
