@@ -33,6 +33,8 @@ public enum ReportStep
 /// After sending, the receipt is shown once, then the reporter confirms they saved it.
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+[RequestSizeLimit(MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
 public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, SubmissionThrottle throttle, IDataProtectionProvider protection, Texts texts) : PageModel
 {
     public const int MaxWhen = 200;
@@ -42,6 +44,9 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
     public const int MaxWhatHappened = 5000;
     public const int MaxEmail = 254;
     public const int MaxPhone = 40;
+
+    /// <summary>Five photos of 10 MB and the answers, with room for the multipart framing.</summary>
+    public const long MaxRequestBytes = (PhotoCleaner.MaxPerMessage * PhotoCleaner.MaxBytes) + (1024 * 1024);
 
     private const string ReceiptPurpose = "Reports.Receipt.v1";
 
@@ -68,6 +73,13 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
 
     [BindProperty]
     public string? ProtectedReceipt { get; set; }
+
+    /// <summary>Photos chosen on the review page; never kept in the draft, sealed at once when sent.</summary>
+    [BindProperty]
+    public List<IFormFile>? Photos { get; set; }
+
+    /// <summary>After sending: how many photos arrived, and how many carried hidden details that were removed.</summary>
+    public (int Received, int Cleaned) PhotoOutcome { get; private set; }
 
     public FormState State { get; private set; } = FormState.Step;
 
@@ -255,6 +267,15 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
             return Page();
         }
 
+        var photos = await CleanPhotosAsync(ct);
+        if (photos is null)
+        {
+            Step = ReportStep.Review;
+            NewDraft = drafts.Protect(Answers);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
         var a = Answers;
         var answers = new ReportAnswers(a.Urgent!.Value, a.Kind!, a.When!, a.Country!, a.Place ?? string.Empty, a.WhatHappened!,
             a.City, a.PlaceKind, a.PlaceName, a.Coordinates, a.Suspect, a.Children,
@@ -262,7 +283,7 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
         var contact = a.WantsContact && (a.Email ?? a.Phone ?? a.Name) is not null
             ? new ReporterContact(a.Email, a.Name, a.Phone, a.PoliceMayContact)
             : null;
-        var result = await intake.FileAsync(answers, contact, Answers.SubmissionId, ct);
+        var result = await intake.FileAsync(answers, contact, Answers.SubmissionId, photos, ct);
         if (result.Receipt is null)
         {
             State = FormState.AlreadySent;
@@ -270,7 +291,43 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
             return Page();
         }
 
+        PhotoOutcome = (photos.Count, photos.Count(p => p.HadHiddenDetails));
         return ShowReceipt(result.Receipt.ToDisplayString());
+    }
+
+    /// <summary>The chosen photos cleaned, or null after saying (in the visitor's language) what is wrong with which.</summary>
+    private async Task<List<CleanPhoto>?> CleanPhotosAsync(CancellationToken ct)
+    {
+        var files = (Photos ?? []).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).ToList();
+        if (files.Count > PhotoCleaner.MaxPerMessage)
+        {
+            ModelState.AddModelError(nameof(Photos), texts["Report.Photos.TooMany", PhotoCleaner.MaxPerMessage]);
+            return null;
+        }
+
+        var cleaned = new List<CleanPhoto>(files.Count);
+        foreach (var file in files)
+        {
+            var check = PhotoCheck.TooLarge;
+            CleanPhoto? photo = null;
+            if (file.Length <= PhotoCleaner.MaxBytes)
+            {
+                using var buffer = new MemoryStream((int)file.Length);
+                await file.CopyToAsync(buffer, ct);
+                (check, photo) = PhotoCleaner.Clean(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            }
+
+            if (photo is null)
+            {
+                // The file's own name is the reporter's text: shown encoded, never logged.
+                ModelState.AddModelError(nameof(Photos), texts["Report.Photos." + check, TextInput.Clean(Path.GetFileName(file.FileName)) ?? string.Empty]);
+                return null;
+            }
+
+            cleaned.Add(photo);
+        }
+
+        return cleaned;
     }
 
     private PageResult Saved()

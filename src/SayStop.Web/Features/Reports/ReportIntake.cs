@@ -28,7 +28,12 @@ public sealed class ReportIntake(AppDbContext db, Argon2Gate gate, ReportsOption
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<IntakeResult> FileAsync(ReportAnswers answers, ReporterContact? contact, Guid submissionId, CancellationToken ct = default)
+    public async Task<IntakeResult> FileAsync(ReportAnswers answers, ReporterContact? contact, Guid submissionId, CancellationToken ct = default) =>
+        await FileAsync(answers, contact, submissionId, [], ct);
+
+    /// <summary>Files a report with photos already cleaned by <see cref="PhotoCleaner"/>; they are sealed in the same transaction.</summary>
+    public async Task<IntakeResult> FileAsync(ReportAnswers answers, ReporterContact? contact, Guid submissionId,
+        IReadOnlyList<CleanPhoto> photos, CancellationToken ct = default)
     {
         if (await db.Set<Report>().AnyAsync(r => r.SubmissionId == submissionId, ct))
         {
@@ -69,6 +74,11 @@ public sealed class ReportIntake(AppDbContext db, Argon2Gate gate, ReportsOption
                     : ReportEnvelope.Seal(key, reportId, SealingPurpose.Contact, JsonSerializer.SerializeToUtf8Bytes(contact, Json)),
             };
             db.Add(report);
+            for (var i = 0; i < photos.Count; i++)
+            {
+                db.Add(await SealPhotoAsync(key, reportId, messageId: null, sequence: i + 1, photos[i], ct));
+            }
+
             foreach (var r in recipients)
             {
                 db.Add(new ReportSealedKey
@@ -102,5 +112,24 @@ public sealed class ReportIntake(AppDbContext db, Argon2Gate gate, ReportsOption
                 }
             }
         }
+    }
+
+    /// <summary>Seals one cleaned photo under the report's content key.</summary>
+    internal static async Task<ReportAttachment> SealPhotoAsync(ContentKey key, Guid reportId, Guid? messageId, int sequence,
+        CleanPhoto photo, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        using var plain = new MemoryStream(photo.Bytes, writable: false);
+        using var sealedBytes = new MemoryStream((int)AttachmentSealer.GetSealedLength(photo.Bytes.Length));
+        await AttachmentSealer.SealAsync(key, reportId, SealingPurpose.Attachment(id), plain, sealedBytes, ct);
+        return new ReportAttachment
+        {
+            Id = id,
+            ReportId = reportId,
+            MessageId = messageId,
+            Sequence = sequence,
+            ContentType = photo.ContentType,
+            Sealed = sealedBytes.ToArray(),
+        };
     }
 }

@@ -40,7 +40,7 @@ public abstract class ReportsTests(ReportsApp app)
 
     /// <summary>Walks every step of the form from the start page's first answer to the receipt.</summary>
     private async Task<(HttpClient Client, IHtmlDocument ReceiptPage, string Receipt)> FileAsync(
-        string when, string place, string what, string? email = null, string country = "TH")
+        string when, string place, string what, string? email = null, string country = "TH", byte[]? photo = null)
     {
         var client = App.Client();
         var doc = await client.GetDocumentAsync(FormUrl + "?urgent=no");
@@ -68,7 +68,8 @@ public abstract class ReportsTests(ReportsApp app)
             ? new() { ["Input.Contact"] = "anonymous" }
             : new() { ["Input.Contact"] = "contact", ["Input.Email"] = email, ["Input.FollowUp"] = "police" });
         Assert.NotNull(doc.QuerySelector("dl.review"));
-        var sent = await client.SubmitAsync(doc, FormUrl, new Dictionary<string, string> { ["go"] = "send" });
+        var sent = await client.SubmitAsync(doc, FormUrl, new Dictionary<string, string> { ["go"] = "send" },
+            files: photo is null ? null : new Dictionary<string, (byte[], string, string)> { ["Photos"] = (photo, "IMG_0001.jpg", "image/jpeg") });
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
         var page = await sent.DocumentAsync();
         var receipt = page.QuerySelector("#receipt")?.TextContent.Trim();
@@ -144,7 +145,8 @@ public abstract class ReportsTests(ReportsApp app)
         var handlerId = await UserIdAsync(handler.Email);
 
         var marker = "M" + Guid.NewGuid().ToString("N");
-        var (client, receiptPage, receipt) = await FileAsync("last Saturday " + marker, "Beach bar " + marker, "I saw " + marker, marker + "@test.example");
+        var (client, receiptPage, receipt) = await FileAsync("last Saturday " + marker, "Beach bar " + marker, "I saw " + marker, marker + "@test.example",
+            photo: TestImages.JpegWithMetadata(marker, 80, 60));
 
         // The "saved it" step refuses to go on unticked, and keeps the receipt on screen.
         var unticked = await client.SubmitAsync(receiptPage, FormUrl, new Dictionary<string, string> { ["go"] = "saved" });
@@ -170,6 +172,20 @@ public abstract class ReportsTests(ReportsApp app)
             Assert.Contains(marker + "@test.example", opened, StringComparison.Ordinal);
 
             await using var scope = App.Scope();
+            // The photo opens with the handler's key: a clean 80×60 picture without the marker.
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var attachment = await db.Set<ReportAttachment>().SingleAsync(a => a.ReportId == reportId);
+            var keyId = await db.Set<RecipientKey>().Where(k => k.PublicKey == handlerKey!.PublicKey.ToArray()).Select(k => k.Id).SingleAsync();
+            var sealedKey = await db.Set<ReportSealedKey>().Where(k => k.ReportId == reportId && k.RecipientKeyId == keyId).Select(k => k.SealedKey).SingleAsync();
+            using (var contentKey = SealedKey.Open(sealedKey, handlerKey!, reportId))
+            using (var plain = new MemoryStream())
+            {
+                await AttachmentSealer.OpenAsync(contentKey, reportId, SealingPurpose.Attachment(attachment.Id), new MemoryStream(attachment.Sealed), plain);
+                using var picture = SkiaSharp.SKBitmap.Decode(plain.ToArray());
+                Assert.Equal((80, 60), (picture.Width, picture.Height));
+                Assert.True(plain.ToArray().AsSpan().IndexOf(Encoding.UTF8.GetBytes(marker)) < 0);
+            }
+
             await scope.ServiceProvider.GetRequiredService<ReportFollowUp>().AskAsync(reportId, handlerKey!, "Which hotel was it? " + marker);
         }
 
@@ -197,12 +213,19 @@ public abstract class ReportsTests(ReportsApp app)
         App.Require();
         await RecoveryTextAsync();
         var marker = "PRIVACY" + Guid.NewGuid().ToString("N");
-        var (_, _, receipt) = await FileAsync(marker + " when", marker + " place", marker + " what\nsecond line", marker + "@test.example");
+        var (_, receiptPage, receipt) = await FileAsync(marker + " when", marker + " place", marker + " what\nsecond line", marker + "@test.example",
+            photo: TestImages.JpegWithMetadata(marker));
+        Assert.Contains("We removed hidden details", receiptPage.Body!.TextContent, StringComparison.Ordinal);
         var reporter = App.Client();
         var followUp = await OpenFollowUpAsync(reporter, receipt);
         await reporter.SubmitAsync(followUp, "/en/report/follow-up", new Dictionary<string, string> { ["Reply"] = marker + " reply", ["go"] = "reply" });
 
         Assert.DoesNotContain(App.Logs.Lines, l => l.Contains(marker, StringComparison.Ordinal) || l.Contains(receipt, StringComparison.Ordinal));
+        foreach (var file in Directory.EnumerateFiles(App.DataDirectory, "*", SearchOption.AllDirectories))
+        {
+            var bytes = await ReadSharedAsync(file);
+            Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(marker)) < 0, $"the marker is in data/{Path.GetFileName(file)}");
+        }
         if (App.Db == TestDb.Sqlite)
         {
             var needle = Encoding.UTF8.GetBytes(marker);
@@ -220,6 +243,9 @@ public abstract class ReportsTests(ReportsApp app)
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var rows = await db.Set<Report>().AsNoTracking().ToListAsync();
             Assert.DoesNotContain(rows, r => Encoding.UTF8.GetString(r.SealedAnswers).Contains(marker, StringComparison.Ordinal));
+            var photos = await db.Set<ReportAttachment>().AsNoTracking().ToListAsync();
+            Assert.NotEmpty(photos);
+            Assert.DoesNotContain(photos, p => Encoding.Latin1.GetString(p.Sealed).Contains(marker, StringComparison.Ordinal));
         }
     }
 
@@ -371,6 +397,64 @@ public abstract class ReportsTests(ReportsApp app)
         Assert.Equal(HttpStatusCode.OK, person.StatusCode);
         Assert.NotNull((await person.DocumentAsync()).QuerySelector("#receipt"));
         Assert.Equal(before + 1, Count());
+    }
+
+    /// <summary>Photos that must be refused at the send step, with a message, the answers kept and nothing filed.</summary>
+    [Theory]
+    [InlineData("six", "You can send 5 photos at most")]
+    [InlineData("text", "is not a readable JPEG, PNG or WebP photo")]
+    [InlineData("bomb", "has too many pixels")]
+    [InlineData("truncated", "is not a readable JPEG, PNG or WebP photo")]
+    [InlineData("empty", "is empty")]
+    public async Task BadPhotos_AreRefusedWithAMessage_AndNothingIsFiled(string kind, string message)
+    {
+        App.Require();
+        var client = App.Client();
+        var doc = await client.GetDocumentAsync(FormUrl + "?urgent=no");
+        doc = await NextAsync(client, doc, new() { ["Input.Country"] = "FR" });
+        doc = await NextAsync(client, doc, new() { ["Input.Kind"] = "Other" });
+        doc = await NextAsync(client, doc, new() { ["Input.When"] = "today" });
+        doc = await NextAsync(client, doc, new());
+        doc = await NextAsync(client, doc, new());
+        doc = await NextAsync(client, doc, new());
+        doc = await NextAsync(client, doc, new() { ["Input.WhatHappened"] = "photos " + kind });
+        doc = await NextAsync(client, doc, new() { ["Input.Contact"] = "anonymous" });
+        var files = kind switch
+        {
+            "six" => Enumerable.Range(0, 6).Select(_ => TestImages.Picture(20, 20)).ToArray(),
+            "text" => [Encoding.UTF8.GetBytes("<html>not a photo</html>")],
+            "bomb" => [TestImages.PngBomb()],
+            "truncated" => [TestImages.Picture(200, 200)[..400]],
+            _ => [Array.Empty<byte>()],
+        };
+        var form = (AngleSharp.Html.Dom.IHtmlFormElement)doc.QuerySelector("main form")!;
+        using var content = new MultipartFormDataContent();
+        foreach (var input in form.QuerySelectorAll("input[type=hidden]"))
+        {
+            content.Add(new StringContent(input.GetAttribute("value") ?? string.Empty), input.GetAttribute("name")!);
+        }
+
+        content.Add(new StringContent("send"), "go");
+        for (var i = 0; i < files.Length; i++)
+        {
+            content.Add(new ByteArrayContent(files[i]), "Photos", $"photo-<b>{i}</b>.jpg");
+        }
+
+        int Count()
+        {
+            using var scope = App.Scope();
+            return scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<Report>().Count();
+        }
+
+        var before = Count();
+        var response = await client.PostAsync(FormUrl, content);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = await response.DocumentAsync();
+        Assert.Contains(message, page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("main b"));
+        Assert.NotNull(page.QuerySelector("dl.review"));
+        Assert.Contains("photos " + kind, page.QuerySelector("dl.review")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(before, Count());
     }
 
     [Fact]

@@ -586,6 +586,40 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.ToTable("Reports", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Reports.ReportAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("ReportId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("ReportAttachments", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Reports.ReportMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -937,6 +971,20 @@ namespace SayStop.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Reports.ReportAttachment", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Reports.ReportMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("SayStop.Web.Features.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SayStop.Web.Features.Reports.ReportMessage", b =>

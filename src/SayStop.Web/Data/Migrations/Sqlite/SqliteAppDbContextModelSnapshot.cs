@@ -575,6 +575,40 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.ToTable("Reports", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Reports.ReportAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("ReportId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("ReportAttachments", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Reports.ReportMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -926,6 +960,20 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Reports.ReportAttachment", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Reports.ReportMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("SayStop.Web.Features.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SayStop.Web.Features.Reports.ReportMessage", b =>
