@@ -66,7 +66,14 @@ public sealed class ReportBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.Contains("Fille(s)", review, StringComparison.Ordinal);
         await CheckAsync();
 
+        await page.SetInputFilesAsync("input[name=Photos]", new FilePayload
+        {
+            Name = "IMG_2041.jpg",
+            MimeType = "image/jpeg",
+            Buffer = SayStop.Web.Tests.Infrastructure.TestImages.JpegWithMetadata("BROWSERGPS"),
+        });
         await page.ClickAsync("button[value=send]");
+        Assert.Contains("Photos reçues : 1.", await page.InnerTextAsync("main"), StringComparison.Ordinal);
         var receipt = (await page.InnerTextAsync("#receipt")).Trim();
         Assert.Matches("^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$", receipt);
         await CheckAsync();

@@ -13,6 +13,8 @@ namespace SayStop.Web.Features.Reports;
 /// of checks per minute slows guessing without knowing (or keeping) who asks.
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+[RequestSizeLimit(FormModel.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = FormModel.MaxRequestBytes)]
 public sealed class FollowUpModel(ReportFollowUp followUp, FollowUpThrottle throttle, IDataProtectionProvider protection, Texts texts) : PageModel
 {
     private const string Purpose = "Reports.FollowUp.Receipt.v1";
@@ -28,6 +30,9 @@ public sealed class FollowUpModel(ReportFollowUp followUp, FollowUpThrottle thro
 
     [BindProperty(Name = "go")]
     public string? Go { get; set; }
+
+    [BindProperty]
+    public List<IFormFile>? Photos { get; set; }
 
     public FollowUpView? View { get; private set; }
 
@@ -85,7 +90,15 @@ public sealed class FollowUpModel(ReportFollowUp followUp, FollowUpThrottle thro
             return View is null ? Page() : Opened(receipt);
         }
 
-        if (!await followUp.ReplyAsync(receipt, text, ct))
+        var photos = await PhotoUploads.CleanAsync(Photos, ModelState, nameof(Photos), texts, ct);
+        if (photos is null)
+        {
+            View = await followUp.OpenAsync(receipt, ct);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View is null ? Page() : Opened(receipt);
+        }
+
+        if (!await followUp.ReplyAsync(receipt, text, photos, ct))
         {
             ModelState.AddModelError(nameof(Receipt), texts["Report.FollowUp.Wrong"]);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;

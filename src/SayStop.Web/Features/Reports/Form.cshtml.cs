@@ -267,7 +267,7 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
             return Page();
         }
 
-        var photos = await CleanPhotosAsync(ct);
+        var photos = await PhotoUploads.CleanAsync(Photos, ModelState, nameof(Photos), texts, ct);
         if (photos is null)
         {
             Step = ReportStep.Review;
@@ -293,41 +293,6 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
 
         PhotoOutcome = (photos.Count, photos.Count(p => p.HadHiddenDetails));
         return ShowReceipt(result.Receipt.ToDisplayString());
-    }
-
-    /// <summary>The chosen photos cleaned, or null after saying (in the visitor's language) what is wrong with which.</summary>
-    private async Task<List<CleanPhoto>?> CleanPhotosAsync(CancellationToken ct)
-    {
-        var files = (Photos ?? []).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).ToList();
-        if (files.Count > PhotoCleaner.MaxPerMessage)
-        {
-            ModelState.AddModelError(nameof(Photos), texts["Report.Photos.TooMany", PhotoCleaner.MaxPerMessage]);
-            return null;
-        }
-
-        var cleaned = new List<CleanPhoto>(files.Count);
-        foreach (var file in files)
-        {
-            var check = PhotoCheck.TooLarge;
-            CleanPhoto? photo = null;
-            if (file.Length <= PhotoCleaner.MaxBytes)
-            {
-                using var buffer = new MemoryStream((int)file.Length);
-                await file.CopyToAsync(buffer, ct);
-                (check, photo) = PhotoCleaner.Clean(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-            }
-
-            if (photo is null)
-            {
-                // The file's own name is the reporter's text: shown encoded, never logged.
-                ModelState.AddModelError(nameof(Photos), texts["Report.Photos." + check, TextInput.Clean(Path.GetFileName(file.FileName)) ?? string.Empty]);
-                return null;
-            }
-
-            cleaned.Add(photo);
-        }
-
-        return cleaned;
     }
 
     private PageResult Saved()

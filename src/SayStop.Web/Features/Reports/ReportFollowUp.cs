@@ -5,7 +5,7 @@ using SayStop.Web.Data;
 namespace SayStop.Web.Features.Reports;
 
 /// <summary>One message of the conversation as the reporter sees it: who wrote (us or them), the day, the text.</summary>
-public sealed record FollowUpMessage(bool FromReporter, DateOnly SentOn, string Text);
+public sealed record FollowUpMessage(bool FromReporter, DateOnly SentOn, string Text, int Photos = 0);
 
 /// <summary>What a receipt opens: the status and the conversation, nothing else (no staff names, no other report).</summary>
 public sealed record FollowUpView(ReportStatus Status, DateOnly ReceivedOn, IReadOnlyList<FollowUpMessage> Messages);
@@ -32,7 +32,11 @@ public sealed class ReportFollowUp(AppDbContext db, Argon2Gate gate, ReportsOpti
     }
 
     /// <summary>Adds the reporter's answer. False when the receipt does not open a report.</summary>
-    public async Task<bool> ReplyAsync(string? receiptText, string text, CancellationToken ct = default)
+    public Task<bool> ReplyAsync(string? receiptText, string text, CancellationToken ct = default) =>
+        ReplyAsync(receiptText, text, [], ct);
+
+    /// <summary>Adds the reporter's answer with photos already cleaned by <see cref="PhotoCleaner"/>, in one transaction.</summary>
+    public async Task<bool> ReplyAsync(string? receiptText, string text, IReadOnlyList<CleanPhoto> photos, CancellationToken ct = default)
     {
         var opened = await OpenKeyAsync(receiptText, ct);
         if (opened is null)
@@ -41,7 +45,7 @@ public sealed class ReportFollowUp(AppDbContext db, Argon2Gate gate, ReportsOpti
         }
 
         using var key = opened.Value.Key;
-        await AddMessageAsync(opened.Value.Report.Id, key, fromReporter: true, text, ct);
+        await AddMessageAsync(opened.Value.Report.Id, key, fromReporter: true, text, ct, photos);
         return true;
     }
 
@@ -92,13 +96,19 @@ public sealed class ReportFollowUp(AppDbContext db, Argon2Gate gate, ReportsOpti
             .Where(m => m.ReportId == report.Id)
             .OrderBy(m => m.Sequence)
             .ToListAsync(ct);
+        var photoCounts = await db.Set<ReportAttachment>().AsNoTracking()
+            .Where(a => a.ReportId == report.Id && a.MessageId != null)
+            .GroupBy(a => a.MessageId)
+            .Select(g => new { MessageId = g.Key!.Value, Count = g.Count() })
+            .ToDictionaryAsync(x => x.MessageId, x => x.Count, ct);
         var messages = new List<FollowUpMessage>(rows.Count);
         foreach (var m in rows)
         {
             try
             {
                 messages.Add(new FollowUpMessage(m.FromReporter, m.SentOn,
-                    ReportEnvelope.OpenText(key, report.Id, SealingPurpose.Message(m.Id), m.Sealed)));
+                    ReportEnvelope.OpenText(key, report.Id, SealingPurpose.Message(m.Id), m.Sealed),
+                    photoCounts.GetValueOrDefault(m.Id)));
             }
             catch (SealingException)
             {
@@ -110,7 +120,8 @@ public sealed class ReportFollowUp(AppDbContext db, Argon2Gate gate, ReportsOpti
         return new FollowUpView(report.Status, report.ReceivedOn, messages);
     }
 
-    private async Task AddMessageAsync(Guid reportId, ContentKey key, bool fromReporter, string text, CancellationToken ct)
+    private async Task AddMessageAsync(Guid reportId, ContentKey key, bool fromReporter, string text, CancellationToken ct,
+        IReadOnlyList<CleanPhoto>? photos = null)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         for (var attempt = 1; ; attempt++)
@@ -126,6 +137,12 @@ public sealed class ReportFollowUp(AppDbContext db, Argon2Gate gate, ReportsOpti
                 SentOn = today,
                 Sealed = ReportEnvelope.SealText(key, reportId, SealingPurpose.Message(id), text),
             });
+            var photoSequence = await db.Set<ReportAttachment>().Where(a => a.ReportId == reportId).MaxAsync(a => (int?)a.Sequence, ct) ?? 0;
+            foreach (var photo in photos ?? [])
+            {
+                db.Add(await ReportIntake.SealPhotoAsync(key, reportId, id, ++photoSequence, photo, ct));
+            }
+
             try
             {
                 await db.SaveChangesAsync(ct);

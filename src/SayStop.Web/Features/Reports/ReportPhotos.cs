@@ -173,3 +173,45 @@ internal sealed class ReportAttachmentConfiguration : IEntityTypeConfiguration<R
         b.HasOne<ReportMessage>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+/// <summary>The photo field of a form (the report's send step, the reporter's answer): limits, cleaning, messages.</summary>
+public static class PhotoUploads
+{
+    /// <summary>The chosen photos cleaned, or null after saying (in the visitor's language) what is wrong with which.</summary>
+    public static async Task<List<CleanPhoto>?> CleanAsync(IReadOnlyList<IFormFile>? files, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState,
+        string field, Infrastructure.Localization.Texts texts, CancellationToken ct)
+    {
+        // A browser posts one empty part when no file was chosen.
+        var chosen = (files ?? []).Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).ToList();
+        if (chosen.Count > PhotoCleaner.MaxPerMessage)
+        {
+            modelState.AddModelError(field, texts["Report.Photos.TooMany", PhotoCleaner.MaxPerMessage]);
+            return null;
+        }
+
+        var cleaned = new List<CleanPhoto>(chosen.Count);
+        foreach (var file in chosen)
+        {
+            var check = PhotoCheck.TooLarge;
+            CleanPhoto? photo = null;
+            if (file.Length <= PhotoCleaner.MaxBytes)
+            {
+                using var buffer = new MemoryStream((int)file.Length);
+                await file.CopyToAsync(buffer, ct);
+                (check, photo) = PhotoCleaner.Clean(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            }
+
+            if (photo is null)
+            {
+                // The file's own name is the reporter's text: shown encoded, never logged.
+                var name = Infrastructure.Security.TextInput.Clean(Path.GetFileName(file.FileName)) ?? string.Empty;
+                modelState.AddModelError(field, texts["Report.Photos." + check, name.Length > 80 ? name[..80] : name]);
+                return null;
+            }
+
+            cleaned.Add(photo);
+        }
+
+        return cleaned;
+    }
+}

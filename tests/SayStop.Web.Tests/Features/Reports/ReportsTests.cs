@@ -200,10 +200,18 @@ public abstract class ReportsTests(ReportsApp app)
         var followUp = await OpenFollowUpAsync(reporter, receipt.ToLowerInvariant().Replace("-", " ", StringComparison.Ordinal));
         Assert.Contains("Received", followUp.QuerySelector("#report-status")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Which hotel was it? " + marker, followUp.Body!.TextContent, StringComparison.Ordinal);
-        var replied = await reporter.SubmitAsync(followUp, "/en/report/follow-up", new Dictionary<string, string> { ["Reply"] = "Hotel Example " + marker, ["go"] = "reply" });
+        var replied = await reporter.SubmitAsync(followUp, "/en/report/follow-up", new Dictionary<string, string> { ["Reply"] = "Hotel Example " + marker, ["go"] = "reply" },
+            files: new Dictionary<string, (byte[], string, string)> { ["Photos"] = (TestImages.JpegWithMetadata(marker), "hotel.jpg", "image/jpeg") });
         Assert.Equal(HttpStatusCode.OK, replied.StatusCode);
         var repliedPage = await replied.DocumentAsync();
         Assert.Contains("Hotel Example " + marker, repliedPage.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Photos received: 1", repliedPage.QuerySelector("ol.messages")!.TextContent, StringComparison.Ordinal);
+        await using (var scope = App.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.Equal(2, await db.Set<ReportAttachment>().CountAsync(a => a.ReportId == reportId));
+            Assert.Equal(1, await db.Set<ReportAttachment>().CountAsync(a => a.ReportId == reportId && a.MessageId != null));
+        }
         Assert.Equal(2, repliedPage.QuerySelectorAll("ol.messages li").Length);
     }
 
