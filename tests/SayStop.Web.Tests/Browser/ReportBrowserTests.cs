@@ -1,4 +1,10 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using SayStop.Web.Features.Account;
+using SayStop.Web.Features.Reports;
+using SayStop.Web.Features.Reports.Keys;
+using SayStop.Web.Tests.Infrastructure;
 
 namespace SayStop.Web.Tests.Browser;
 
@@ -26,7 +32,27 @@ public sealed class ReportBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
             }
         }
 
+        // A case handler with a key pair exists before the report is filed, so the report is sealed to them too.
+        var handler = await app.CreateStaffAsync(StaffRoles.CaseHandler);
+        await using (var scope = app.Scope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            var keys = scope.ServiceProvider.GetRequiredService<RecipientKeys>();
+            Assert.True(await keys.EnsureCaseHandlerKeyAsync((await users.FindByEmailAsync(handler.Email))!, handler.Password));
+        }
+
+        // The first load of the report page, everything included, stays light for a phone on a poor network.
+        var responses = new List<IResponse>();
+        page.Response += (_, r) => responses.Add(r);
         await page.GotoAsync(app.BaseUrl + "/fr/report");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        long firstLoad = 0;
+        foreach (var r in responses.ToList())
+        {
+            firstLoad += (await r.BodyAsync()).Length;
+        }
+
+        Assert.True(firstLoad < 100 * 1024, $"the report page's first load is {firstLoad} bytes");
         await CheckAsync();
         await page.CheckAsync("#start-urgent-no");
         await page.ClickAsync("form.start-form button[type=submit]");
@@ -70,7 +96,7 @@ public sealed class ReportBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         {
             Name = "IMG_2041.jpg",
             MimeType = "image/jpeg",
-            Buffer = SayStop.Web.Tests.Infrastructure.TestImages.JpegWithMetadata("BROWSERGPS"),
+            Buffer = TestImages.JpegWithMetadata("BROWSERGPS"),
         });
         await page.ClickAsync("button[value=send]");
         Assert.Contains("Photos reçues : 1.", await page.InnerTextAsync("main"), StringComparison.Ordinal);
@@ -87,6 +113,35 @@ public sealed class ReportBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await page.FillAsync("input[name=Receipt]", receipt);
         await page.ClickAsync("button[value=open]");
         Assert.Contains("Reçu", await page.InnerTextAsync("#report-status"), StringComparison.Ordinal);
+        await CheckAsync();
+
+        // A case handler asks a question (through the service layer until the desk exists); the reporter answers.
+        await using (var scope = app.Scope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            var handlerId = (await users.FindByEmailAsync(handler.Email))!.Id;
+            using var key = await scope.ServiceProvider.GetRequiredService<RecipientKeys>().UnlockAsync(handlerId, handler.Password);
+            var db = scope.ServiceProvider.GetRequiredService<SayStop.Web.Data.AppDbContext>();
+            var locator = receipt.Replace("-", string.Empty, StringComparison.Ordinal)[..Report.LocatorLength];
+            var reportId = db.Set<Report>().Single(r => r.Locator == locator).Id;
+            await scope.ServiceProvider.GetRequiredService<ReportFollowUp>().AskAsync(reportId, key!, "Quel était le nom du bar ?");
+        }
+
+        await page.GotoAsync(app.BaseUrl + "/fr/report/follow-up");
+        await page.FillAsync("input[name=Receipt]", receipt);
+        await page.ClickAsync("button[value=open]");
+        Assert.Contains("Quel était le nom du bar ?", await page.InnerTextAsync("ol.messages"), StringComparison.Ordinal);
+        await page.FillAsync("textarea[name=Reply]", "Le Bar du Marché, en face de la pagode.");
+        await page.SetInputFilesAsync("input[name=Photos]", new FilePayload
+        {
+            Name = "bar.png",
+            MimeType = "image/png",
+            Buffer = TestImages.Picture(120, 90, SkiaSharp.SKEncodedImageFormat.Png),
+        });
+        await page.ClickAsync("button[value=reply]");
+        var conversation = await page.InnerTextAsync("ol.messages");
+        Assert.Contains("Le Bar du Marché", conversation, StringComparison.Ordinal);
+        Assert.Contains("Photos reçues : 1.", conversation, StringComparison.Ordinal);
         await CheckAsync();
         Assert.Empty(foreign);
     }
