@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using AngleSharp.Html.Dom;
+using SayStop.Sealing;
+using SayStop.Web.Tests.Infrastructure;
+
+namespace SayStop.Web.Tests.Features.Reports;
+
+/// <summary>
+/// A receipt shown is a promise: the site runs as its own process on SQLite, reports stream in from several
+/// clients, the process is killed with SIGKILL in the middle, and after a restart every receipt that had been
+/// shown opens its report. (A receipt is only shown after the commit, and SQLite runs with synchronous=FULL.)
+/// </summary>
+public sealed class ReportDurabilityTests
+{
+    private const string FormUrl = "/en/report/form";
+
+    [Fact]
+    public async Task EveryReceiptShown_BeforeASigkill_OpensAfterTheRestart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "saystop-kill-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        var port = TestSmtpServer.FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var shown = new ConcurrentBag<string>();
+        try
+        {
+            var first = await StartAsync(folder, port);
+            using var stop = new CancellationTokenSource();
+            var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+            {
+                using var client = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    try
+                    {
+                        shown.Add(await FileAsync(client, $"worker {w} report {i}"));
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException || stop.IsCancellationRequested)
+                    {
+                        return; // the server died under us, as intended
+                    }
+                }
+            })).ToList();
+
+            // Let a handful of reports through, then kill the process mid-stream, without any chance to flush.
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (shown.Count < 12 && DateTime.UtcNow < deadline && !first.Process.HasExited)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.True(shown.Count >= 12, $"only {shown.Count} receipts before the deadline:\n{first.Output}");
+            first.Process.Kill(entireProcessTree: true); // SIGKILL on Linux
+            await first.Process.WaitForExitAsync();
+            stop.Cancel();
+            await Task.WhenAll(workers);
+
+            var second = await StartAsync(folder, port);
+            try
+            {
+                using var client = new HttpClient(new HttpClientHandler { UseCookies = true }) { BaseAddress = new Uri(baseUrl) };
+                foreach (var receipt in shown)
+                {
+                    var response = await client.SubmitAsync("/en/report/follow-up", new Dictionary<string, string> { ["Receipt"] = receipt, ["go"] = "open" });
+                    var page = await response.DocumentAsync();
+                    Assert.True(page.QuerySelector("#report-status") is not null, $"receipt {receipt} does not open after the restart ({(int)response.StatusCode})");
+                }
+            }
+            finally
+            {
+                second.Process.Kill(entireProcessTree: true);
+                await second.Process.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Walks the whole form; returns the receipt shown at the end.</summary>
+    private static async Task<string> FileAsync(HttpClient client, string what)
+    {
+        var doc = await client.GetDocumentAsync(FormUrl + "?urgent=no");
+        foreach (var step in new Dictionary<string, string>[]
+                 {
+                     new() { ["Input.Country"] = "BE" },
+                     new() { ["Input.Kind"] = "Suspicious" },
+                     new() { ["Input.When"] = "today" },
+                     new(),
+                     new(),
+                     new(),
+                     new() { ["Input.WhatHappened"] = what },
+                     new() { ["Input.Contact"] = "anonymous" },
+                 })
+        {
+            step["go"] = "next";
+            doc = await PostAsync(client, doc, step);
+        }
+
+        doc = await PostAsync(client, doc, new Dictionary<string, string> { ["go"] = "send" });
+        var receipt = doc.QuerySelector("#receipt")?.TextContent.Trim();
+        Assert.True(Receipt.TryParse(receipt, out _), "no receipt on the page");
+        return receipt!;
+    }
+
+    private static async Task<IHtmlDocument> PostAsync(HttpClient client, IHtmlDocument doc, Dictionary<string, string> fields)
+    {
+        var response = await client.SubmitAsync(doc, FormUrl, fields);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new HttpRequestException($"step answered {(int)response.StatusCode}");
+        }
+
+        return await response.DocumentAsync();
+    }
+
+    private sealed record Site(Process Process, StringBuilder Output);
+
+    private static async Task<Site> StartAsync(string folder, int port)
+    {
+        var output = new StringBuilder();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(folder, "data", "saystop.db")}";
+        start.Environment["Site__DataDirectory"] = Path.Combine(folder, "data");
+        start.Environment["Site__SeedDemoContent"] = "false";
+        start.Environment["Site__PrintFirstAdministratorLink"] = "false";
+        // A cheaper Argon2id keeps the stream quick; durability does not depend on the cost.
+        start.Environment["Reports__ReceiptCost__MemoryKiB"] = "8192";
+        start.Environment["Reports__SubmissionsPerMinute"] = "100000";
+        start.Environment["Reports__FollowUpPermitsPerMinute"] = "100000";
+        foreach (var a in new[] { "run", "--no-build", "--project", Path.Combine(Repo.Root, "src", "SayStop.Web"), "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                if ((await probe.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    return new Site(process, output);
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new InvalidOperationException("the site did not start:\n" + output);
+    }
+}
