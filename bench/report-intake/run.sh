@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# bench/report-intake: how fast SayStop files reports (the "send" post: Argon2id receipt verifier at the production
+# cost, sealing to every recipient key, one committed transaction), on SQLite then PostgreSQL, at 1, 8 and 32
+# concurrent clients, beside the same server returning a static copy of the receipt page (same bytes) at the
+# same concurrency in the same run. One command, one table:
+#     bench/report-intake/run.sh          (CLIENTS="1 8 32" PER_CLIENT=12 to change)
+# Everything binds 127.0.0.1 and shares this machine's cores: read ratios, not absolutes.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+CLIENTS="${CLIENTS:-1 8 32}"
+export PER_CLIENT="${PER_CLIENT:-12}"
+work="$(mktemp -d /tmp/saystop-bench-intake.XXXXXX)"
+pids=()
+source scripts/lib/postgres.sh
+cleanup() {
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  pg_throwaway_stop
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+echo "publishing SayStop and the client (Release)…" >&2
+dotnet publish src/SayStop.Web -c Release -o "$work/app" -nologo -v quiet >/dev/null
+dotnet build bench/report-intake/SayStop.ReportIntake.Bench -c Release -o "$work/client" -nologo -v quiet >/dev/null
+mkdir -p "$work/app/wwwroot/_bench"
+
+start_site() { # provider connection-string -> sets SITE_URL
+  local provider="$1" cs="$2" port; port="$(free_port)"
+  mkdir -p "$work/data-$provider"
+  ( cd "$work/data-$provider" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_CONTENTROOT="$work/app" Database__Provider="$provider" \
+      ConnectionStrings__Sqlite="Data Source=$work/data-$provider/saystop.db" ConnectionStrings__Postgres="$cs" \
+      Site__SeedDemoContent=false Site__PrintFirstAdministratorLink=false Site__DataDirectory="$work/data-$provider" \
+      Reports__SubmissionsPerMinute=1000000 Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$port" \
+      exec dotnet "$work/app/SayStop.Web.dll" >"$work/site-$provider.log" 2>&1 ) &
+  pids+=("$!")
+  for _ in $(seq 1 120); do curl -sf -o /dev/null "http://127.0.0.1:$port/health/ready" && break; sleep 0.25; done
+  SITE_URL="http://127.0.0.1:$port"
+}
+
+results="$work/results.tsv"
+echo "SQLite…" >&2
+start_site Sqlite ""
+# shellcheck disable=SC2086
+dotnet "$work/client/SayStop.ReportIntake.Bench.dll" "$SITE_URL" "$work/app/wwwroot/_bench/receipt.html" SQLite $CLIENTS >>"$results"
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+
+echo "PostgreSQL…" >&2
+pg_throwaway_start >/dev/null
+start_site Postgres "$PG_URL;Database=postgres"
+# shellcheck disable=SC2086
+dotnet "$work/client/SayStop.ReportIntake.Bench.dll" "$SITE_URL" "$work/app/wwwroot/_bench/receipt.html" PostgreSQL $CLIENTS >>"$results"
+
+size="$(stat -c %s "$work/app/wwwroot/_bench/receipt.html")"
+printf '\nbench/report-intake — %s sends per client, receipt page %s bytes, %s (%s cores)\n' "$PER_CLIENT" "$size" "$(date -u +%F)" "$(nproc)"
+printf '%-10s %7s %6s | %10s %8s %8s | %10s %8s %8s | %s\n' database clients sends "reports/s" "p50 ms" "p99 ms" "static/s" "p50 ms" "p99 ms" "static/report throughput"
+while IFS=$'\t' read -r db c n rps p50 p99 srps sp50 sp99; do
+  ratio="$(python3 -c "print(f'{$srps/$rps:.0f}x')")"
+  printf '%-10s %7s %6s | %10s %8s %8s | %10s %8s %8s | %s\n' "$db" "$c" "$n" "$rps" "$p50" "$p99" "$srps" "$sp50" "$sp99" "$ratio"
+done <"$results"
