@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
@@ -35,7 +36,8 @@ public enum ReportStep
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
-public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, SubmissionThrottle throttle, IDataProtectionProvider protection, Texts texts) : PageModel
+public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, SubmissionThrottle throttle, IDataProtectionProvider protection,
+    TimeProvider clock, Texts texts) : PageModel
 {
     public const int MaxWhen = 200;
     public const int MaxPlace = 300;
@@ -99,6 +101,10 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
         public string? Kind { get; set; }
 
         public string? When { get; set; }
+
+        public string? WhenDate { get; set; }
+
+        public string? WhenTime { get; set; }
 
         public string? Country { get; set; }
 
@@ -167,6 +173,7 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
         var a = Answers;
         var lines = new List<(string, string?)>
         {
+            ("Report.When.Date", a.OnDate is { } d ? d.ToString("D", Cultures.Specific(Cultures.Current)) + (a.AtTime is { } t ? " " + t.ToString("HH:mm", CultureInfo.InvariantCulture) : string.Empty) : null),
             ("Report.Where.City", a.City),
             ("Report.Where.PlaceKind", a.PlaceKind is { } pk ? texts["Report.PlaceKind." + pk].Value : null),
             ("Report.Where.PlaceName", a.PlaceName),
@@ -277,9 +284,9 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
         }
 
         var a = Answers;
-        var answers = new ReportAnswers(a.Urgent!.Value, a.Kind!, a.When!, a.Country!, a.Place ?? string.Empty, a.WhatHappened!,
+        var answers = new ReportAnswers(a.Urgent!.Value, a.Kind!, a.When ?? string.Empty, a.Country!, a.Place ?? string.Empty, a.WhatHappened!,
             a.City, a.PlaceKind, a.PlaceName, a.Coordinates, a.Suspect, a.Children,
-            a.AlreadyActed.Count > 0 ? a.AlreadyActed : null, a.ActedDetails);
+            a.AlreadyActed.Count > 0 ? a.AlreadyActed : null, a.ActedDetails, a.OnDate, a.AtTime);
         var contact = a.WantsContact && (a.Email ?? a.Phone ?? a.Name) is not null
             ? new ReporterContact(a.Email, a.Name, a.Phone, a.PoliceMayContact)
             : null;
@@ -360,6 +367,8 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
             Urgent = a.Urgent is { } u ? (u ? "yes" : "no") : null,
             Kind = a.Kind,
             When = a.When,
+            WhenDate = a.OnDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            WhenTime = a.AtTime?.ToString("HH:mm", CultureInfo.InvariantCulture),
             Country = a.Country,
             City = a.City,
             PlaceKind = a.PlaceKind,
@@ -491,9 +500,46 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
 
                 break;
             case ReportStep.When:
-                if (RequiredText(nameof(i.When), TextInput.Clean(i.When), MaxWhen) is { } when)
+                // An exact date (and time), or a description, or both; one of them is needed.
+                Answers.When = OptionalText(nameof(i.When), i.When, MaxWhen);
+                Answers.OnDate = null;
+                Answers.AtTime = null;
+                if (!string.IsNullOrWhiteSpace(i.WhenDate))
                 {
-                    Answers.When = when;
+                    var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+                    if (!ReportDates.TryParseDate(i.WhenDate, out var date))
+                    {
+                        Error(nameof(i.WhenDate), "Report.When.DateInvalid");
+                    }
+                    else if (date > today.AddDays(1))
+                    {
+                        Error(nameof(i.WhenDate), "Report.When.DateFuture");
+                    }
+                    else if (date < ReportDates.Earliest)
+                    {
+                        Error(nameof(i.WhenDate), "Report.When.DateTooOld");
+                    }
+                    else
+                    {
+                        Answers.OnDate = date;
+                    }
+                }
+
+                if (!string.IsNullOrWhiteSpace(i.WhenTime))
+                {
+                    if (ReportDates.TryParseTime(i.WhenTime, out var time))
+                    {
+                        Answers.AtTime = time;
+                    }
+                    else
+                    {
+                        Error(nameof(i.WhenTime), "Report.When.TimeInvalid");
+                    }
+                }
+
+                if (Answers.OnDate is null && string.IsNullOrEmpty(Answers.When) && string.IsNullOrWhiteSpace(i.WhenDate))
+                {
+                    Error(nameof(i.When), "Report.When.Required");
                 }
 
                 break;
@@ -605,7 +651,7 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
         d.Urgent is null ? ReportStep.Urgency
         : !Countries.IsKnown(d.Country) ? ReportStep.Country
         : !ReportKinds.IsKnown(d.Kind) ? ReportStep.Kind
-        : string.IsNullOrEmpty(d.When) || d.When.Length > MaxWhen ? ReportStep.When
+        : (string.IsNullOrEmpty(d.When) && d.OnDate is null) || d.When?.Length > MaxWhen ? ReportStep.When
         : TooLong(d.City, d.PlaceName) || d.Place?.Length > MaxPlace || (d.Coordinates is not null && GeoPoint.TryParse(d.Coordinates) is null) ? ReportStep.Where
         : d.Suspect is { } s && (TooLong(s.Name, s.Age, s.Nationality, s.Vehicle) || s.Description?.Length > MaxLong || s.Travel?.Length > MaxPlace || s.Stay?.Length > MaxPlace) ? ReportStep.Suspect
         : d.Children is { } c && (TooLong(c.Age) || c.Description?.Length > MaxLong) ? ReportStep.Children

@@ -29,3 +29,18 @@ public static class GeoPoint
         return string.Create(CultureInfo.InvariantCulture, $"{lat:0.00000}, {lon:0.00000}");
     }
 }
+
+/// <summary>The exact date and time a reporter may give: the browser's date field (yyyy-MM-dd) or what people type without it.</summary>
+public static class ReportDates
+{
+    /// <summary>Older than this, a date is a typing mistake rather than a memory worth a report.</summary>
+    public static readonly DateOnly Earliest = new(1970, 1, 1);
+
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "d/M/yyyy", "d-M-yyyy", "d.M.yyyy", "dd/MM/yyyy", "dd-MM-yyyy", "dd.MM.yyyy"];
+
+    public static bool TryParseDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text?.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    public static bool TryParseTime(string? text, out TimeOnly time) =>
+        TimeOnly.TryParseExact(text?.Trim(), ["HH:mm", "H:mm", "HH'h'mm", "H'h'mm", "HH'h'", "H'h'", "HH.mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+}

@@ -3,7 +3,8 @@ namespace SayStop.Web.Features.Reports;
 /// <summary>
 /// What the reporter told us about the situation (field set: docs reference reporting.md §3.7). Sealed as JSON
 /// (purpose "answers"), never stored in clear. Fields added later carry defaults, so older reports still open.
-/// Every optional text is null when the reporter left it empty.
+/// Every optional text is null when the reporter left it empty. <see cref="When"/> is the reporter's description of the
+/// moment (possibly empty when they gave an exact <see cref="OnDate"/>, local to the place).
 /// </summary>
 public sealed record ReportAnswers(
     bool Urgent,
@@ -19,7 +20,9 @@ public sealed record ReportAnswers(
     SuspectDetails? Suspect = null,
     ChildrenDetails? Children = null,
     IReadOnlyList<string>? AlreadyActed = null,
-    string? ActedDetails = null);
+    string? ActedDetails = null,
+    DateOnly? OnDate = null,
+    TimeOnly? AtTime = null);
 
 /// <summary>The suspected adult or adults, as far as the reporter knows; every part optional.</summary>
 public sealed record SuspectDetails(

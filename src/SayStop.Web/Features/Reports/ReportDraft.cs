@@ -20,6 +20,10 @@ public sealed class ReportDraft
 
     public string? When { get; set; }
 
+    public DateOnly? OnDate { get; set; }
+
+    public TimeOnly? AtTime { get; set; }
+
     public string? Country { get; set; }
 
     public string? City { get; set; }

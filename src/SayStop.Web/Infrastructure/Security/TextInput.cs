@@ -4,7 +4,8 @@ namespace SayStop.Web.Infrastructure.Security;
 
 /// <summary>
 /// Normalises what people type before it is stored: Unicode NFC, no control characters, and no
-/// bidirectional overrides (which can make a text read differently from what it contains).
+/// bidirectional overrides (which can make a text read differently from what it contains), no replacement
+/// characters left by invalid UTF-8.
 /// Markup is not removed here: it is stored as text and encoded on output.
 /// </summary>
 public static class TextInput
@@ -51,7 +52,8 @@ public static class TextInput
         return sb.ToString().Trim();
     }
 
+    // U+FFFD is what invalid UTF-8 decodes to: it carries nothing the person meant to say.
     private static bool IsDropped(char ch) =>
-        char.IsControl(ch)
+        char.IsControl(ch) || ch == '\uFFFD'
         || ch is '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u061C';
 }
