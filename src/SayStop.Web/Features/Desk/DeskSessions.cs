@@ -36,6 +36,7 @@ public sealed class DeskSessions(
     private const int TagSize = 16;
     private const int PrivateKeySize = 32;
     private const string Purpose = "SayStop.Desk.Session.v1";
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// Unlocks the handler's key with their password and opens a desk session in this browser. Returns the pair
@@ -138,9 +139,14 @@ public sealed class DeskSessions(
 
             try
             {
-                var expires = Min(now + options.IdleTimeout, row.CreatedAt + options.MaxSessionLength);
-                await db.Set<DeskSession>().Where(s => s.Id == id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.ExpiresAt, expires), ct);
+                // Slide the expiry, but write at most every few seconds: a page and its quick follow-ups cost one write.
+                if (now - row.LastSeenAt >= TouchInterval)
+                {
+                    var expires = Min(now + options.IdleTimeout, row.CreatedAt + options.MaxSessionLength);
+                    await db.Set<DeskSession>().Where(s => s.Id == id)
+                        .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.ExpiresAt, expires), ct);
+                }
+
                 return KeyPair.FromPrivateKey(privateKey);
             }
             finally

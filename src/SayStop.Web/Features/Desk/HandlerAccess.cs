@@ -49,7 +49,10 @@ public sealed class HandlerAccess(AppDbContext db, AuditLog audit, TimeProvider 
     /// Seals to the target key every content key (and case key) the granter's key opens and the target's lacks.
     /// Returns how many reports were granted.
     /// </summary>
-    public async Task<int> GrantAllAsync(KeyPair granter, Guid granterKeyId, Guid targetKeyId, Guid actorId, string actor, CancellationToken ct = default)
+    public Task<int> GrantAllAsync(KeyPair granter, Guid granterKeyId, Guid targetKeyId, Guid actorId, string actor, CancellationToken ct = default) =>
+        GrantAllAsync(granter, granterKeyId, targetKeyId, actorId, actor, "desk.access.granted", ct);
+
+    private async Task<int> GrantAllAsync(KeyPair granter, Guid granterKeyId, Guid targetKeyId, Guid actorId, string actor, string auditAction, CancellationToken ct)
     {
         var target = await db.Set<RecipientKey>().AsNoTracking()
             .FirstOrDefaultAsync(k => k.Id == targetKeyId && k.RevokedAt == null && k.Kind == RecipientKind.CaseHandler, ct);
@@ -112,10 +115,51 @@ public sealed class HandlerAccess(AppDbContext db, AuditLog audit, TimeProvider 
 
         if (granted > 0)
         {
-            await audit.AppendAsync(actor, "desk.access.granted", target.UserId?.ToString() ?? targetKeyId.ToString(), $"reports={granted}", ct);
+            await audit.AppendAsync(actor, auditAction, target.UserId?.ToString() ?? targetKeyId.ToString(), $"reports={granted}", ct);
         }
 
         return granted;
+    }
+
+    /// <summary>The organisation recovery key that new reports are sealed to, or null before the first setup.</summary>
+    public Task<Guid?> CurrentRecoveryKeyIdAsync(CancellationToken ct = default) =>
+        db.Set<RecipientKey>().Where(k => k.Kind == RecipientKind.Recovery && k.RevokedAt == null)
+            .OrderByDescending(k => k.CreatedAt).Select(k => (Guid?)k.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// An administrator types the printed recovery key: every report sealed to it (the current one or a retired
+    /// one) is sealed to the handler's current key as well. This is how a handler who lost their password (and so
+    /// their old key) gets their reports back once they have a new key, and how the first handler of a site whose
+    /// handlers all left gets the old reports. Returns null when the text is not a recovery key of this site.
+    /// The text is never stored or logged; the key lives only for this call.
+    /// </summary>
+    public async Task<int?> RestoreWithRecoveryKeyAsync(string? recoveryText, Guid targetUserId, Guid actorId, string actor, CancellationToken ct = default)
+    {
+        if (!RecoveryKey.TryImport(recoveryText, out var recovery) || recovery is null)
+        {
+            return null;
+        }
+
+        using (recovery)
+        {
+            var publicKey = recovery.PublicKey.ToArray();
+            var recoveryKeyIds = await db.Set<RecipientKey>().Where(k => k.Kind == RecipientKind.Recovery && k.PublicKey == publicKey)
+                .Select(k => k.Id).ToListAsync(ct);
+            var target = await db.Set<RecipientKey>().Where(k => k.UserId == targetUserId && k.Kind == RecipientKind.CaseHandler && k.RevokedAt == null)
+                .Select(k => (Guid?)k.Id).FirstOrDefaultAsync(ct);
+            if (recoveryKeyIds.Count == 0 || target is null)
+            {
+                return null;
+            }
+
+            var total = 0;
+            foreach (var id in recoveryKeyIds)
+            {
+                total += await GrantAllAsync(recovery, id, target.Value, actorId, actor, "desk.access.recovered", ct);
+            }
+
+            return total;
+        }
     }
 
     /// <summary>

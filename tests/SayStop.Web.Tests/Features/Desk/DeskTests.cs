@@ -13,6 +13,7 @@ using SayStop.Web.Features.Account;
 using SayStop.Web.Features.Desk;
 using SayStop.Web.Features.Reports;
 using SayStop.Web.Features.Reports.Keys;
+using SayStop.Web.Infrastructure.Email;
 using SayStop.Web.Infrastructure.Jobs;
 using SayStop.Web.Tests.Infrastructure;
 
@@ -180,6 +181,19 @@ public abstract class DeskTests(DeskApp app)
         Assert.DoesNotContain("hotel", all, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(id.ToString(), all, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("https://saystop.test/en/report/follow-up", notice.TextBody, StringComparison.Ordinal);
+
+        // Once sent, the notice leaves the outbox: the reporter's address does not stay in the database in clear.
+        await using (var scope = App.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            for (var i = 0; i < 50 && await db.Set<OutboxEmail>().AnyAsync(e => e.To == email && e.SentAt == null); i++)
+            {
+                await Task.Delay(100);
+            }
+
+            await DeskHousekeepingJobProbe.RunAsync(scope.ServiceProvider);
+            Assert.False(await db.Set<OutboxEmail>().AnyAsync(e => e.To == email));
+        }
 
         // Asking acknowledged the report; the status is what the reporter sees.
         var status = await client.SubmitAsync(page, $"/en/desk/report/{id}", new Dictionary<string, string> { ["NewStatus"] = "BeingAnalysed" }, "#status-form");
@@ -378,6 +392,53 @@ public abstract class DeskTests(DeskApp app)
 
         var followUp = await OpenFollowUpAsync(App.Client(), receipt);
         Assert.DoesNotContain(marker, followUp.Body!.TextContent.Replace("I saw " + marker, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAdministratorWithTheRecoveryKey_RestoresAccess_ForAHandlerWhoLostTheirKey()
+    {
+        App.Require();
+        string recoveryText;
+        await using (var scope = App.Scope())
+        {
+            recoveryText = await scope.ServiceProvider.GetRequiredService<RecipientKeys>().CreateRecoveryKeyAsync();
+        }
+
+        var (handler, _) = await HandlerAsync();
+        var marker = "RECOVER" + Guid.NewGuid().ToString("N");
+        var (id, _) = await FileAsync(marker);
+
+        // The handler's key is lost (forgotten password): it is revoked, and a new one is made at the next sign-in.
+        var handlerId = await UserIdAsync(handler.Email);
+        await using (var scope = App.Scope())
+        {
+            await scope.ServiceProvider.GetRequiredService<HandlerAccess>().RevokeAsync(handlerId, "test");
+        }
+
+        var client = await App.SignInAsync(handler);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/en/desk/report/{id}")).StatusCode);
+
+        var admin = await App.SignInAsync(await App.CreateStaffAsync(StaffRoles.Administrator));
+        var page = await admin.GetDocumentAsync("/en/admin/recovery");
+        var wrong = await admin.SubmitAsync(page, "/en/admin/recovery", new Dictionary<string, string>
+        {
+            ["HandlerId"] = handlerId.ToString(),
+            ["RecoveryText"] = recoveryText[..^1] + (recoveryText[^1] == '0' ? '1' : '0'),
+        }, "#recovery-form");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+        var restored = await admin.SubmitAsync(page, "/en/admin/recovery", new Dictionary<string, string>
+        {
+            ["HandlerId"] = handlerId.ToString(),
+            ["RecoveryText"] = recoveryText.ToLowerInvariant(),
+        }, "#recovery-form");
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        var restoredHtml = await restored.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(recoveryText, restoredHtml, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Access given to", restoredHtml, StringComparison.Ordinal);
+
+        Assert.Contains("I saw " + marker, (await ReportPageAsync(client, id)).QuerySelector("#answers")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(App.Logs.Lines, l => l.Contains(recoveryText, StringComparison.OrdinalIgnoreCase)
+                                                 || l.Contains(recoveryText.Replace("-", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
