@@ -113,9 +113,13 @@ internal sealed class ReportDeskConfiguration : IEntityTypeConfiguration<Report>
     public void Configure(EntityTypeBuilder<Report> b)
     {
         b.HasIndex(r => new { r.Urgent, r.ReceivedOn, r.Id }).IsDescending(true, false, false).HasDatabaseName("IX_Reports_Inbox");
-        b.HasIndex(r => new { r.Status, r.Urgent, r.ReceivedOn }).HasDatabaseName("IX_Reports_Inbox_Status");
-        b.HasIndex(r => new { r.Country, r.Urgent, r.ReceivedOn }).HasDatabaseName("IX_Reports_Inbox_Country");
-        b.HasIndex(r => new { r.AssigneeId, r.Urgent, r.ReceivedOn }).HasDatabaseName("IX_Reports_Inbox_Assignee");
+        b.HasIndex(r => new { r.Status, r.Urgent, r.ReceivedOn, r.Id }).IsDescending(false, true, false, false).HasDatabaseName("IX_Reports_Inbox_Status");
+        b.HasIndex(r => new { r.Country, r.Urgent, r.ReceivedOn, r.Id }).IsDescending(false, true, false, false).HasDatabaseName("IX_Reports_Inbox_Country");
+        b.HasIndex(r => new { r.AssigneeId, r.Urgent, r.ReceivedOn, r.Id }).IsDescending(false, true, false, false).HasDatabaseName("IX_Reports_Inbox_Assignee");
+
+        // Overdue = not acknowledged and older than the first deadline, or without feedback and older than the second.
+        b.HasIndex(r => new { r.AcknowledgedOn, r.ReceivedOn }).HasDatabaseName("IX_Reports_Unacknowledged");
+        b.HasIndex(r => new { r.FeedbackOn, r.ReceivedOn }).HasDatabaseName("IX_Reports_NoFeedback");
         b.HasOne<StaffUser>().WithMany().HasForeignKey(r => r.AssigneeId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -141,17 +141,30 @@ namespace SayStop.Web.Data.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_Reports_Inbox_Assignee",
                 table: "Reports",
-                columns: new[] { "AssigneeId", "Urgent", "ReceivedOn" });
+                columns: new[] { "AssigneeId", "Urgent", "ReceivedOn", "Id" },
+                descending: new[] { false, true, false, false });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reports_Inbox_Country",
                 table: "Reports",
-                columns: new[] { "Country", "Urgent", "ReceivedOn" });
+                columns: new[] { "Country", "Urgent", "ReceivedOn", "Id" },
+                descending: new[] { false, true, false, false });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reports_Inbox_Status",
                 table: "Reports",
-                columns: new[] { "Status", "Urgent", "ReceivedOn" });
+                columns: new[] { "Status", "Urgent", "ReceivedOn", "Id" },
+                descending: new[] { false, true, false, false });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reports_NoFeedback",
+                table: "Reports",
+                columns: new[] { "FeedbackOn", "ReceivedOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reports_Unacknowledged",
+                table: "Reports",
+                columns: new[] { "AcknowledgedOn", "ReceivedOn" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CaseEvents_ReportId_At",
@@ -230,6 +243,14 @@ namespace SayStop.Web.Data.Migrations.Sqlite
 
             migrationBuilder.DropIndex(
                 name: "IX_Reports_Inbox_Status",
+                table: "Reports");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Reports_NoFeedback",
+                table: "Reports");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Reports_Unacknowledged",
                 table: "Reports");
 
             migrationBuilder.DropColumn(

@@ -11,7 +11,7 @@ using SayStop.Web.Data;
 namespace SayStop.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261129221758_Desk")]
+    [Migration("20261129225207_Desk")]
     partial class Desk
     {
         /// <inheritdoc />
@@ -678,18 +678,27 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.HasIndex("SubmissionId")
                         .IsUnique();
 
-                    b.HasIndex("AssigneeId", "Urgent", "ReceivedOn")
-                        .HasDatabaseName("IX_Reports_Inbox_Assignee");
+                    b.HasIndex("AcknowledgedOn", "ReceivedOn")
+                        .HasDatabaseName("IX_Reports_Unacknowledged");
 
-                    b.HasIndex("Country", "Urgent", "ReceivedOn")
-                        .HasDatabaseName("IX_Reports_Inbox_Country");
-
-                    b.HasIndex("Status", "Urgent", "ReceivedOn")
-                        .HasDatabaseName("IX_Reports_Inbox_Status");
+                    b.HasIndex("FeedbackOn", "ReceivedOn")
+                        .HasDatabaseName("IX_Reports_NoFeedback");
 
                     b.HasIndex("Urgent", "ReceivedOn", "Id")
                         .IsDescending(true, false, false)
                         .HasDatabaseName("IX_Reports_Inbox");
+
+                    b.HasIndex("AssigneeId", "Urgent", "ReceivedOn", "Id")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("IX_Reports_Inbox_Assignee");
+
+                    b.HasIndex("Country", "Urgent", "ReceivedOn", "Id")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("IX_Reports_Inbox_Country");
+
+                    b.HasIndex("Status", "Urgent", "ReceivedOn", "Id")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("IX_Reports_Inbox_Status");
 
                     b.ToTable("Reports", (string)null);
                 });
