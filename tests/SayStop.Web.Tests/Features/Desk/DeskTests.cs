@@ -321,6 +321,20 @@ public abstract class DeskTests(DeskApp app)
         Assert.Null(DeskSessions.Open(secret, new DeskSession { Id = row.Id, UserId = Guid.NewGuid(), RecipientKeyId = row.RecipientKeyId, SealedPrivateKey = row.SealedPrivateKey }));
         Assert.DoesNotContain(App.Logs.Lines, l => l.Contains(Convert.ToHexString(privateKey), StringComparison.OrdinalIgnoreCase)
                                                  || l.Contains(Convert.ToBase64String(privateKey), StringComparison.Ordinal));
+
+        // Forged or foreign desk cookies lock the desk, never fail: garbage, a tampered value, another person's cookie.
+        var (id, _) = await FileAsync("cookies");
+        var other = await App.CreateStaffAsync(StaffRoles.CaseHandler);
+        var otherCookies = new CookieContainer();
+        var otherClient = await SignInAsync(App.Factory.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(otherCookies)), other);
+        var deskUri = new Uri("http://localhost/en/desk");
+        foreach (var forged in new[] { "garbage", cookie[..^4] + (cookie[^4] == 'A' ? "BBBB" : "AAAA"), cookie, new string('A', 3000) })
+        {
+            otherCookies.Add(deskUri, new Cookie(DeskSessions.CookieName, forged, "/en/desk"));
+            var response = await otherClient.GetAsync($"/en/desk/report/{id}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.NotNull((await response.DocumentAsync()).QuerySelector("#unlock-form"));
+        }
     }
 
     [Fact]
@@ -574,6 +588,29 @@ public abstract class DeskTests(DeskApp app)
 
         var take = await client.PostAsync("/en/desk?handler=Take&id=nope", new FormUrlEncodedContent([]));
         Assert.True((int)take.StatusCode < 500);
+
+        // Grants to a forged key, and a forged password on the unlock page: clear refusals.
+        var access = await client.GetDocumentAsync("/en/desk/access");
+        foreach (var keyId in new[] { Guid.NewGuid().ToString(), "not-a-guid", "<script>" })
+        {
+            var form = access.QuerySelector("#gaps form");
+            if (form is null)
+            {
+                break;
+            }
+
+            form.SetAttribute("action", $"/en/desk/access?handler=Grant&keyId={Uri.EscapeDataString(keyId)}");
+            var grant = await client.SubmitAsync(access, "/en/desk/access", new Dictionary<string, string>(), "#gaps form");
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, grant.StatusCode);
+        }
+
+        foreach (var password in new[] { new string('p', 10_000), "\u0000", string.Empty })
+        {
+            var unlock = await client.SubmitAsync("/en/desk/unlock", new Dictionary<string, string> { ["Password"] = password });
+            // A control character is refused by the site's input guard (400 page) before the page runs.
+            Assert.True(unlock.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest, $"{password.Length}: {(int)unlock.StatusCode}");
+            Assert.Contains(unlock.StatusCode == HttpStatusCode.BadRequest ? "</h1>" : "does not unlock", await unlock.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
     }
 }
 
