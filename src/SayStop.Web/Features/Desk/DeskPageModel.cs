@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SayStop.Sealing;
 using SayStop.Web.Features.Account;
+using SayStop.Web.Features.Reports.Keys;
 using SayStop.Web.Infrastructure.Audit;
 
 namespace SayStop.Web.Features.Desk;
@@ -46,6 +47,8 @@ public abstract class DeskPageModel : PageModel
             return (check.IsLockedOut ? "Account.SignIn.LockedOut" : "Desk.Unlock.Wrong", null);
         }
 
+        // Someone given the role while signed in has no key yet: the proven password is the moment to make it.
+        await services.GetRequiredService<RecipientKeys>().EnsureCaseHandlerKeyAsync(user, password, ct);
         var pair = await services.GetRequiredService<DeskSessions>().UnlockWithPasswordAsync(HttpContext, user.Id, password, ct);
         if (pair is null)
         {

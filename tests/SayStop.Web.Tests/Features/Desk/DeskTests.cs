@@ -456,6 +456,25 @@ public abstract class DeskTests(DeskApp app)
     }
 
     [Fact]
+    public async Task SomeoneMadeACaseHandlerWhileSignedIn_GetsAKeyAtTheUnlockPage()
+    {
+        App.Require();
+        var who = await App.CreateStaffAsync(StaffRoles.Editor);
+        var client = await App.SignInAsync(who);
+        await using (var scope = App.Scope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+            await users.AddToRoleAsync((await users.FindByEmailAsync(who.Email))!, StaffRoles.CaseHandler);
+        }
+
+        var unlock = await client.SubmitAsync("/en/desk/unlock", new Dictionary<string, string> { ["Password"] = who.Password });
+        Assert.Equal(HttpStatusCode.Redirect, unlock.StatusCode);
+        var marker = "LATE" + Guid.NewGuid().ToString("N");
+        var (id, _) = await FileAsync(marker);
+        Assert.Contains("I saw " + marker, (await ReportPageAsync(client, id)).QuerySelector("#answers")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheInbox_PutsUrgentFirst_Filters_HighlightsOverdue_AndTheReminderIsACount()
     {
         App.Require();
