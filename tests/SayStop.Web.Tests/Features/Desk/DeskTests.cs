@@ -200,6 +200,22 @@ public abstract class DeskTests(DeskApp app)
         Assert.Equal(HttpStatusCode.Redirect, status.StatusCode);
         followUp = await OpenFollowUpAsync(App.Client(), receipt);
         Assert.Contains("analys", followUp.QuerySelector("#report-status")!.TextContent, StringComparison.OrdinalIgnoreCase);
+
+        // The timeline and the audit log say who did what, with ids only.
+        page = await ReportPageAsync(client, id);
+        var timeline = page.QuerySelector("#timeline")!.TextContent;
+        Assert.Contains("question sent to the reporter", timeline, StringComparison.Ordinal);
+        Assert.Contains("status changed: Being analysed", timeline, StringComparison.Ordinal);
+        Assert.DoesNotContain(marker, timeline, StringComparison.Ordinal);
+        await using (var scope = App.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var actions = await db.Set<SayStop.Web.Infrastructure.Audit.AuditEntry>().Where(e => e.Target == id.ToString()).Select(e => e.Action).ToListAsync();
+            Assert.Contains("desk.report.opened", actions);
+            Assert.Contains("desk.report.asked", actions);
+            Assert.Contains("desk.report.status", actions);
+            Assert.False(await db.Set<SayStop.Web.Infrastructure.Audit.AuditEntry>().AnyAsync(e => e.Details.Contains(marker) || e.Target.Contains(marker)));
+        }
     }
 
     [Fact]
