@@ -130,6 +130,8 @@ public abstract class DeskTests(DeskApp app)
         var marker = "DESK" + Guid.NewGuid().ToString("N");
         var (id, _) = await FileAsync(marker, email: marker + "@reporter.example");
 
+        var raw = await client.GetAsync($"/en/desk/report/{id}");
+        Assert.True(raw.Headers.CacheControl?.NoStore, "a decrypted report must not be cached");
         var page = await ReportPageAsync(client, id);
         var answers = page.QuerySelector("#answers")!.TextContent;
         Assert.Contains("last night " + marker, answers, StringComparison.Ordinal);
