@@ -1,5 +1,6 @@
 using SayStop.Web.Data;
 using SayStop.Web.Features.Account;
+using SayStop.Web.Features.Desk;
 using SayStop.Web.Features.News;
 using SayStop.Web.Features.Reports;
 using SayStop.Web.Infrastructure;
@@ -17,6 +18,7 @@ builder.Services.AddJobs();
 builder.Services.AddStaffAccounts();
 builder.Services.AddNews();
 builder.Services.AddReports(builder.Configuration);
+builder.Services.AddDesk(builder.Configuration);
 
 var app = builder.Build();
 
@@ -27,6 +29,7 @@ app.MapOperations();
 app.MapSite();
 app.MapNewsEndpoints();
 app.MapReportsEndpoints();
+app.MapDeskEndpoints();
 
 await app.RunAsync();
 

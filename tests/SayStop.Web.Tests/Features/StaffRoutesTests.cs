@@ -54,6 +54,10 @@ public sealed class StaffRoutesTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Contains(routes, r => r.Url == "/en/news/manage");
         Assert.Contains(routes, r => r.Url.StartsWith("/en/news/manage/edit", StringComparison.Ordinal));
         Assert.Contains(routes, r => r.Url == "/en/account/manage");
+        Assert.Contains(routes, r => r.Url == "/en/desk" && r.Policies.Contains(StaffPolicies.CaseHandler));
+        Assert.Contains(routes, r => r.Url.StartsWith("/en/desk/report/", StringComparison.Ordinal) && r.Policies.Contains(StaffPolicies.CaseHandler));
+        Assert.Contains(routes, r => r.Url == "/en/desk/access" && r.Policies.Contains(StaffPolicies.CaseHandler));
+        Assert.Contains(routes, r => r.Url == "/en/desk/unlock" && r.Policies.Contains(StaffPolicies.CaseHandler));
         Assert.All(routes, r => Assert.NotEqual("(default)", r.Policies[0]));
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SayStop.Web.Features.Desk;
 using SayStop.Web.Features.Reports.Keys;
 using SayStop.Web.Infrastructure.Audit;
 using SayStop.Web.Infrastructure.Localization;
@@ -9,7 +10,7 @@ using SayStop.Web.Infrastructure.Localization;
 namespace SayStop.Web.Features.Account;
 
 /// <summary>First step of a staff sign-in: email and password. The second factor follows on its own page.</summary>
-public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, RecipientKeys keys, AuditLog audit, Texts texts) : PageModel
+public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, RecipientKeys keys, DeskSessions desk, AuditLog audit, Texts texts) : PageModel
 {
     [BindProperty]
     public SignInInput Input { get; set; } = new();
@@ -54,6 +55,9 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<Sta
             // The password is proven and known only at this step: a case handler who got the role after
             // activation gets their key pair now, protected under it (the second factor page never sees it).
             await keys.EnsureCaseHandlerKeyAsync(user, Input.Password);
+            // The desk key is unlocked here too, for the same reason; the desk cookie is useless without the
+            // staff cookie that the second factor gives, and desk pages check that both belong to this person.
+            (await desk.UnlockWithPasswordAsync(HttpContext, user.Id, Input.Password))?.Dispose();
             return RedirectToPage("/Account/TwoFactor", new { culture = Cultures.Current, returnUrl = SafeReturnUrl(ReturnUrl) });
         }
 

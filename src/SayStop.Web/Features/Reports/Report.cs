@@ -40,6 +40,15 @@ public sealed class Report
 
     public ReportStatus Status { get; set; }
 
+    /// <summary>The case handler who took the report on the desk; null while nobody has.</summary>
+    public Guid? AssigneeId { get; set; }
+
+    /// <summary>The day a handler first acted on the report (legal deadline: 7 days after <see cref="ReceivedOn"/>).</summary>
+    public DateOnly? AcknowledgedOn { get; set; }
+
+    /// <summary>The day the reporter was told the outcome (forwarded or closed; legal deadline: 3 months).</summary>
+    public DateOnly? FeedbackOn { get; set; }
+
     /// <summary>The random id of the form that produced the report, so a replayed "send" files nothing twice.</summary>
     public Guid SubmissionId { get; set; }
 

@@ -393,6 +393,121 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.ToTable("Organisation", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Desk.CaseEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ActorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "At");
+
+                    b.ToTable("CaseEvents", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.DeskSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RecipientKeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("SealedPrivateKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("bytea");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("RecipientKeyId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("DeskSessions", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportCaseKey", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RecipientKeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("SealedKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ReportId", "RecipientKeyId");
+
+                    b.HasIndex("RecipientKeyId");
+
+                    b.ToTable("ReportCaseKeys", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("ReportId", "WrittenAt");
+
+                    b.ToTable("ReportNotes", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.News.Post", b =>
                 {
                     b.Property<Guid>("Id")
@@ -533,10 +648,19 @@ namespace SayStop.Web.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateOnly?>("AcknowledgedOn")
+                        .HasColumnType("date");
+
+                    b.Property<Guid?>("AssigneeId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
+
+                    b.Property<DateOnly?>("FeedbackOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -582,6 +706,28 @@ namespace SayStop.Web.Data.Migrations.Postgres
 
                     b.HasIndex("SubmissionId")
                         .IsUnique();
+
+                    b.HasIndex("AcknowledgedOn", "ReceivedOn")
+                        .HasDatabaseName("IX_Reports_Unacknowledged");
+
+                    b.HasIndex("FeedbackOn", "ReceivedOn")
+                        .HasDatabaseName("IX_Reports_NoFeedback");
+
+                    b.HasIndex("Urgent", "ReceivedOn", "Id")
+                        .IsDescending(true, false, false)
+                        .HasDatabaseName("IX_Reports_Inbox");
+
+                    b.HasIndex("AssigneeId", "Urgent", "ReceivedOn", "Id")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("IX_Reports_Inbox_Assignee");
+
+                    b.HasIndex("Country", "Urgent", "ReceivedOn", "Id")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("IX_Reports_Inbox_Country");
+
+                    b.HasIndex("Status", "Urgent", "ReceivedOn", "Id")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("IX_Reports_Inbox_Status");
 
                     b.ToTable("Reports", (string)null);
                 });
@@ -939,6 +1085,60 @@ namespace SayStop.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Desk.CaseEvent", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.DeskSession", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Reports.Keys.RecipientKey", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("SayStop.Web.Features.Account.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportCaseKey", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Reports.Keys.RecipientKey", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientKeyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SayStop.Web.Features.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportNote", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Account.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SayStop.Web.Features.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.News.Post", b =>
                 {
                     b.HasOne("SayStop.Web.Infrastructure.Files.StoredFile", null)
@@ -971,6 +1171,14 @@ namespace SayStop.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Reports.Report", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Account.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("SayStop.Web.Features.Reports.ReportAttachment", b =>

@@ -382,6 +382,121 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.ToTable("Organisation", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Desk.CaseEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "At");
+
+                    b.ToTable("CaseEvents", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.DeskSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecipientKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedPrivateKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("RecipientKeyId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("DeskSessions", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportCaseKey", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecipientKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("ReportId", "RecipientKeyId");
+
+                    b.HasIndex("RecipientKeyId");
+
+                    b.ToTable("ReportCaseKeys", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("ReportId", "WrittenAt");
+
+                    b.ToTable("ReportNotes", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.News.Post", b =>
                 {
                     b.Property<Guid>("Id")
@@ -522,9 +637,18 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("AcknowledgedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssigneeId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Country")
                         .IsRequired()
                         .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("FeedbackOn")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -571,6 +695,28 @@ namespace SayStop.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("SubmissionId")
                         .IsUnique();
+
+                    b.HasIndex("AcknowledgedOn", "ReceivedOn")
+                        .HasDatabaseName("IX_Reports_Unacknowledged");
+
+                    b.HasIndex("FeedbackOn", "ReceivedOn")
+                        .HasDatabaseName("IX_Reports_NoFeedback");
+
+                    b.HasIndex("Urgent", "ReceivedOn", "Id")
+                        .IsDescending(true, false, false)
+                        .HasDatabaseName("IX_Reports_Inbox");
+
+                    b.HasIndex("AssigneeId", "Urgent", "ReceivedOn", "Id")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("IX_Reports_Inbox_Assignee");
+
+                    b.HasIndex("Country", "Urgent", "ReceivedOn", "Id")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("IX_Reports_Inbox_Country");
+
+                    b.HasIndex("Status", "Urgent", "ReceivedOn", "Id")
+                        .IsDescending(false, true, false, false)
+                        .HasDatabaseName("IX_Reports_Inbox_Status");
 
                     b.ToTable("Reports", (string)null);
                 });
@@ -928,6 +1074,60 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Desk.CaseEvent", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.DeskSession", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Reports.Keys.RecipientKey", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("SayStop.Web.Features.Account.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportCaseKey", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Reports.Keys.RecipientKey", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientKeyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SayStop.Web.Features.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportNote", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Account.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SayStop.Web.Features.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.News.Post", b =>
                 {
                     b.HasOne("SayStop.Web.Infrastructure.Files.StoredFile", null)
@@ -960,6 +1160,14 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Reports.Report", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Account.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("SayStop.Web.Features.Reports.ReportAttachment", b =>

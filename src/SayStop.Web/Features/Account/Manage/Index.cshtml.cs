@@ -166,6 +166,7 @@ public sealed class IndexModel(
         }
 
         await users.UpdateSecurityStampAsync(user);
+        await HttpContext.RequestServices.GetRequiredService<Desk.DeskSessions>().CloseAllAsync(HttpContext, user.Id);
         await signIn.SignOutAsync();
         await audit.AppendAsync(user.Email!, "account.signout.everywhere", user.Email!);
         return Redirect($"/{Cultures.Current}/account/signin");

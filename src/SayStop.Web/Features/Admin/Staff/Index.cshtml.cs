@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SayStop.Web.Data;
 using SayStop.Web.Features.Account;
+using SayStop.Web.Features.Desk;
 using SayStop.Web.Infrastructure.Audit;
 using SayStop.Web.Infrastructure.Localization;
 
@@ -16,6 +17,7 @@ public sealed class IndexModel(
     UserManager<StaffUser> users,
     StaffInvitations invitations,
     AuditLog audit,
+    HandlerAccess access,
     Texts texts) : PageModel
 {
     public sealed record Member(Guid Id, string DisplayName, string Email, bool Active, bool Disabled, IReadOnlyList<string> Roles);
@@ -112,6 +114,10 @@ public sealed class IndexModel(
         {
             await users.RemoveFromRoleAsync(user, role);
             await audit.AppendAsync(Actor, "staff.role.removed", user.Email!, role, ct);
+            if (role == StaffRoles.CaseHandler)
+            {
+                await access.RevokeAsync(user.Id, Actor, ct);
+            }
         }
 
         Message = texts["Admin.Staff.RolesSaved"];
@@ -139,6 +145,11 @@ public sealed class IndexModel(
         // Disabling also ends every open session of that person at their next request.
         await users.UpdateSecurityStampAsync(user);
         await audit.AppendAsync(Actor, user.IsDisabled ? "staff.disabled" : "staff.enabled", user.Email!, string.Empty, ct);
+        if (user.IsDisabled)
+        {
+            // A disabled handler's sealed keys go at once: a re-enabled one gets a new key and a grant.
+            await access.RevokeAsync(user.Id, Actor, ct);
+        }
         Message = texts["Admin.Staff.Saved"];
         await LoadAsync(ct);
         return Page();

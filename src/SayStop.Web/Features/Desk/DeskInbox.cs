@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using SayStop.Web.Data;
+using SayStop.Web.Features.Account;
+using SayStop.Web.Features.Reports;
+
+namespace SayStop.Web.Features.Desk;
+
+/// <summary>What the inbox may be narrowed to; every value comes from a fixed list or the person's own id.</summary>
+public sealed record InboxFilter(ReportStatus? Status, string? Country, bool UrgentOnly, Guid? AssigneeId, bool OverdueOnly, int Page);
+
+/// <summary>One inbox line: only what is stored in clear, nothing that needs a key.</summary>
+public sealed record InboxRow(
+    Guid Id,
+    DateOnly ReceivedOn,
+    string Country,
+    string Kind,
+    bool Urgent,
+    ReportStatus Status,
+    string? Assignee,
+    DateOnly AcknowledgeBy,
+    DateOnly FeedbackBy,
+    bool AcknowledgeOverdue,
+    bool FeedbackOverdue);
+
+public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, int Page, int Pages);
+
+/// <summary>
+/// The desk's list of reports: urgent first, then the oldest, so what waits longest is seen first. It reads only
+/// clear columns (no decryption), one indexed page at a time.
+/// </summary>
+public sealed class DeskInbox(AppDbContext db, DeskOptions options, TimeProvider clock)
+{
+    public async Task<InboxPage> ListAsync(InboxFilter filter, CancellationToken ct = default)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var ackCutoff = options.AcknowledgeCutoff(today);
+        var feedbackCutoff = options.FeedbackCutoff(today);
+
+        var query = db.Set<Report>().AsNoTracking();
+        if (filter.Status is { } status)
+        {
+            query = query.Where(r => r.Status == status);
+        }
+
+        if (filter.Country is { } country)
+        {
+            query = query.Where(r => r.Country == country);
+        }
+
+        if (filter.UrgentOnly)
+        {
+            query = query.Where(r => r.Urgent);
+        }
+
+        if (filter.AssigneeId is { } assignee)
+        {
+            query = query.Where(r => r.AssigneeId == assignee);
+        }
+
+        if (filter.OverdueOnly)
+        {
+            query = Overdue(query, ackCutoff, feedbackCutoff);
+        }
+
+        var total = await query.CountAsync(ct);
+        var pages = Math.Max(1, (total + options.PageSize - 1) / options.PageSize);
+        var page = Math.Clamp(filter.Page, 1, pages);
+        var rows = await query
+            .OrderByDescending(r => r.Urgent).ThenBy(r => r.ReceivedOn).ThenBy(r => r.Id)
+            .Skip((page - 1) * options.PageSize).Take(options.PageSize)
+            .Select(r => new
+            {
+                r.Id,
+                r.ReceivedOn,
+                r.Country,
+                r.Kind,
+                r.Urgent,
+                r.Status,
+                r.AcknowledgedOn,
+                r.FeedbackOn,
+                Assignee = db.Set<StaffUser>().Where(u => u.Id == r.AssigneeId).Select(u => u.DisplayName).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+
+        return new InboxPage(
+            rows.Select(r => new InboxRow(r.Id, r.ReceivedOn, r.Country, r.Kind, r.Urgent, r.Status, r.Assignee,
+                r.ReceivedOn.AddDays(options.AcknowledgeWithinDays), r.ReceivedOn.AddMonths(options.FeedbackWithinMonths),
+                r.AcknowledgedOn is null && r.ReceivedOn < ackCutoff,
+                r.FeedbackOn is null && r.ReceivedOn < feedbackCutoff)).ToList(),
+            total, page, pages);
+    }
+
+    /// <summary>How many reports are past a deadline today (for the reminder email: a count, nothing else).</summary>
+    public Task<int> CountOverdueAsync(CancellationToken ct = default)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return Overdue(db.Set<Report>(), options.AcknowledgeCutoff(today), options.FeedbackCutoff(today)).CountAsync(ct);
+    }
+
+    /// <summary>Closed reports owe nothing more; the rest are late when unacknowledged or without feedback past their cutoff.</summary>
+    private static IQueryable<Report> Overdue(IQueryable<Report> query, DateOnly ackCutoff, DateOnly feedbackCutoff) =>
+        query.Where(r => r.Status != ReportStatus.Closed
+            && ((r.AcknowledgedOn == null && r.ReceivedOn < ackCutoff) || (r.FeedbackOn == null && r.ReceivedOn < feedbackCutoff)));
+}

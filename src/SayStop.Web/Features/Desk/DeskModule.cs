@@ -1,0 +1,28 @@
+using SayStop.Web.Features.Account;
+using SayStop.Web.Infrastructure.Jobs;
+
+namespace SayStop.Web.Features.Desk;
+
+public static class DeskModule
+{
+    /// <summary>
+    /// The case handlers' desk: desk sessions that keep an unlocked key usable across web nodes, the inbox, the
+    /// report page, grants and revocation, deadline reminders. Every page under /Desk needs the case-handler role
+    /// (and so the second factor).
+    /// </summary>
+    public static IServiceCollection AddDesk(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(DeskOptions.From(configuration));
+        services.AddScoped<DeskSessions>();
+        services.AddScoped<DeskInbox>();
+        services.AddScoped<CaseFile>();
+        services.AddScoped<HandlerAccess>();
+        services.AddSingleton<IScheduledJob, DeskHousekeepingJob>();
+        services.AddSingleton<IScheduledJob, DeskDeadlineReminderJob>();
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
+            o.Conventions.AuthorizeFolder("/Desk", StaffPolicies.CaseHandler));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDeskEndpoints(this IEndpointRouteBuilder app) => app;
+}

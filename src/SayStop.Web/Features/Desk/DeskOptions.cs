@@ -1,0 +1,34 @@
+namespace SayStop.Web.Features.Desk;
+
+/// <summary>
+/// Desk settings (section <c>Desk</c>): how long an unlocked key stays usable without activity, the legal
+/// deadlines (EU Directive 2019/1937: acknowledge within 7 days, feedback within 3 months), the inbox page size.
+/// </summary>
+public sealed class DeskOptions
+{
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Even an active session unlocks again after this, so a forgotten open browser does not stay open for days.</summary>
+    public TimeSpan MaxSessionLength { get; init; } = TimeSpan.FromHours(12);
+
+    public int AcknowledgeWithinDays { get; init; } = 7;
+
+    public int FeedbackWithinMonths { get; init; } = 3;
+
+    public int PageSize { get; init; } = 50;
+
+    public static DeskOptions From(IConfiguration configuration) => new()
+    {
+        IdleTimeout = TimeSpan.FromMinutes(Math.Clamp(configuration.GetValue("Desk:IdleMinutes", 30), 1, 24 * 60)),
+        MaxSessionLength = TimeSpan.FromHours(Math.Clamp(configuration.GetValue("Desk:MaxSessionHours", 12), 1, 72)),
+        AcknowledgeWithinDays = Math.Clamp(configuration.GetValue("Desk:AcknowledgeWithinDays", 7), 1, 365),
+        FeedbackWithinMonths = Math.Clamp(configuration.GetValue("Desk:FeedbackWithinMonths", 3), 1, 24),
+        PageSize = Math.Clamp(configuration.GetValue("Desk:PageSize", 50), 5, 500),
+    };
+
+    /// <summary>Reports received before this day and not acknowledged are overdue today.</summary>
+    public DateOnly AcknowledgeCutoff(DateOnly today) => today.AddDays(-AcknowledgeWithinDays);
+
+    /// <summary>Reports received before this day without feedback are overdue today.</summary>
+    public DateOnly FeedbackCutoff(DateOnly today) => today.AddMonths(-FeedbackWithinMonths);
+}
