@@ -1,5 +1,6 @@
 using SayStop.Web.Data;
 using SayStop.Web.Features.Account;
+using SayStop.Web.Features.Go4Tips;
 using SayStop.Web.Features.News;
 using SayStop.Web.Features.Reports;
 using SayStop.Web.Infrastructure;
@@ -17,6 +18,7 @@ builder.Services.AddJobs();
 builder.Services.AddStaffAccounts();
 builder.Services.AddNews();
 builder.Services.AddReports(builder.Configuration);
+builder.Services.AddGo4Tips();
 
 var app = builder.Build();
 
