@@ -98,4 +98,94 @@ public sealed class Go4TipsBrowserTests(BrowserApp app) : IClassFixture<BrowserA
         await CheckAsync("progress");
         Assert.Empty(foreign);
     }
+
+    [Fact]
+    public async Task ATrainer_CreatesAGroup_FiveLearnersJoinByTheLink_AndTheGroupPageShowsTheRetentionCurve()
+    {
+        app.Require();
+        var account = await app.CreateStaffAsync(SayStop.Web.Features.Account.StaffRoles.Trainer);
+        var (trainerContext, trainer, foreign) = await app.NewPageAsync(locale: "fr-BE");
+        await using var _ = trainerContext;
+        await SignInAsync(trainer, account);
+        await trainer.GotoAsync(app.BaseUrl + "/fr/go4tips/manage");
+        await BrowserApp.AssertAccessibleAsync(trainer);
+        await trainer.FillAsync("#group-name", "Formation hôtel");
+        await trainer.SelectOptionAsync("#group-deck", "professionals");
+        await trainer.ClickAsync("main form button[type=submit]");
+        Assert.Contains("/fr/go4tips/manage/groups/", trainer.Url, StringComparison.Ordinal);
+        var groupUrl = trainer.Url;
+        Assert.True(await trainer.IsVisibleAsync("img.qr"));
+        await BrowserApp.AssertAccessibleAsync(trainer);
+        var joinUrl = await trainer.GetAttributeAsync("#join-url", "href") ?? throw new InvalidOperationException("no join link");
+
+        var learners = new List<(IBrowserContext Context, IPage Page)>();
+        for (var i = 0; i < 5; i++)
+        {
+            var (context, page, learnerForeign) = await app.NewPageAsync(locale: "fr-BE", javaScript: i % 2 == 0);
+            learners.Add((context, page));
+            await page.GotoAsync(joinUrl);
+            if (i == 0)
+            {
+                await BrowserApp.AssertAccessibleAsync(page);
+            }
+
+            await page.ClickAsync("#join-button");
+            Assert.EndsWith("/fr/go4tips/professionals/study", page.Url, StringComparison.Ordinal);
+            await AnswerAsync(page, 2);
+            Assert.Empty(learnerForeign);
+        }
+
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        foreach (var (_, page) in learners)
+        {
+            await page.GotoAsync(app.BaseUrl + "/fr/go4tips/professionals/study");
+            await AnswerAsync(page, 2);
+        }
+
+        await SignInAsync(trainer, account);
+        await trainer.GotoAsync(groupUrl);
+        Assert.Contains("5 membre", await trainer.InnerTextAsync("#member-count"), StringComparison.Ordinal);
+        Assert.True(await trainer.IsVisibleAsync("svg#retention-curve"));
+        Assert.Equal("10", await trainer.InnerTextAsync("#curve-table tbody tr td"));
+        await BrowserApp.AssertAccessibleAsync(trainer);
+        Assert.Empty(foreign);
+        foreach (var (context, _) in learners)
+        {
+            await context.DisposeAsync();
+        }
+    }
+
+    private async Task SignInAsync(IPage page, SayStop.Web.Tests.Infrastructure.StaffCredentials who)
+    {
+        await page.GotoAsync(app.BaseUrl + "/fr/account/signin");
+        await page.FillAsync("input[name='Input.Email']", who.Email);
+        await page.FillAsync("input[name='Input.Password']", who.Password);
+        await page.ClickAsync("main button[type=submit]");
+        await page.FillAsync("input[name=Code]", who.CurrentCode());
+        await page.ClickAsync("main button[type=submit]");
+        Assert.Contains("/account/manage", page.Url, StringComparison.Ordinal);
+    }
+
+    /// <summary>Answers the next cards of the study page (Good, or the first choice).</summary>
+    private static async Task AnswerAsync(IPage page, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (await page.IsVisibleAsync("#show-answer"))
+            {
+                await page.ClickAsync("#show-answer");
+                await page.WaitForSelectorAsync("button.grade-3");
+                await page.ClickAsync("button.grade-3");
+            }
+            else
+            {
+                await page.CheckAsync("#choice-1");
+                await page.ClickAsync("#check-answer");
+            }
+
+            await page.WaitForSelectorAsync("#feedback");
+            await page.ClickAsync("#next-card");
+            await page.WaitForSelectorAsync("#show-answer, #check-answer, #study-done");
+        }
+    }
 }

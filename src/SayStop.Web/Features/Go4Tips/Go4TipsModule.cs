@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using SayStop.Web.Data;
+using SayStop.Web.Features.Account;
 using SayStop.Web.Infrastructure.Localization;
 
 namespace SayStop.Web.Features.Go4Tips;
 
 /// <summary>
 /// Go4Tips: free spaced-repetition cards (decks, study, quiz, progress) at /{culture}/go4tips. No account: a
-/// pseudonymous learner cookie; scheduling by SayStop.Fsrs.
+/// pseudonymous learner cookie; scheduling by SayStop.Fsrs. Trainers' group pages live under /go4tips/manage.
 /// </summary>
 public static class Go4TipsModule
 {
@@ -17,6 +18,9 @@ public static class Go4TipsModule
         services.AddScoped<LearnerProfile>();
         services.AddScoped<StudySession>();
         services.AddScoped<ReviewRecorder>();
+        services.AddScoped<GroupRetention>();
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
+            o.Conventions.AuthorizeFolder("/Go4Tips/Manage", StaffPolicies.Trainer));
         services.AddHostedService<DeckSeeder>();
         return services;
     }

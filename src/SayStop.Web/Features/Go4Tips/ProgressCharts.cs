@@ -64,6 +64,29 @@ public static class ProgressCharts
         return Close(sb);
     }
 
+    /// <summary>A group's share of successful recalls per week since the training, as bars on a 0 to 100 % scale.</summary>
+    public static IHtmlContent RetentionCurve(IReadOnlyList<GroupRetention.Point> points, string title, string description, Func<GroupRetention.Point, string> barLabel)
+    {
+        const int barWidth = 28;
+        const int chartHeight = 120;
+        const int top = 6;
+        const int baseline = chartHeight + top;
+        var width = Math.Max(1, points.Count) * (barWidth + 8) + 8;
+        var sb = Open("retention-curve", "go4tips-retention", width, baseline + 16, title, description);
+        sb.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"0\" y1=\"{baseline}\" x2=\"{width}\" y2=\"{baseline}\"/>");
+        for (var i = 0; i < points.Count; i++)
+        {
+            var p = points[i];
+            var h = (int)Math.Round(chartHeight * p.Retention);
+            var x = 8 + (i * (barWidth + 8));
+            sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"bar\" x=\"{x}\" y=\"{baseline - h}\" width=\"{barWidth}\" height=\"{h}\" data-retention=\"{p.Retention:0.###}\"><title>")
+                .Append(Encode(barLabel(p))).Append("</title></rect>")
+                .Append(CultureInfo.InvariantCulture, $"<text class=\"tick\" x=\"{x}\" y=\"{baseline + 13}\">{p.FromDay}</text>");
+        }
+
+        return Close(sb);
+    }
+
     private static StringBuilder Open(string id, string cssClass, int width, int height, string title, string description)
     {
         var sb = new StringBuilder(8192);

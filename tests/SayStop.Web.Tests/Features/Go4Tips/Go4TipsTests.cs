@@ -417,6 +417,92 @@ public abstract class Go4TipsTests(SayStopApp app)
         }
     }
 
+    [Fact]
+    public async Task ATrainer_CreatesAGroup_FiveLearnersJoinWithTheCode_AndTheGroupPageShowsTheRetentionCurve()
+    {
+        App.Require();
+        var trainerAccount = await App.CreateStaffAsync(SayStop.Web.Features.Account.StaffRoles.Trainer);
+        var trainer = await App.SignInAsync(trainerAccount);
+        var today = DateOnly.FromDateTime(App.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var refused = await trainer.SubmitAsync("/en/go4tips/manage", new Dictionary<string, string> { ["Name"] = "  ", ["DeckKey"] = "professionals", ["TrainedOn"] = today });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Give the group a name", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var created = await trainer.SubmitAsync("/en/go4tips/manage", new Dictionary<string, string> { ["Name"] = "Hotel <b>staff</b>", ["DeckKey"] = "professionals", ["TrainedOn"] = today });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var groupUrl = created.Headers.Location!.ToString();
+        var groupPage = await trainer.GetDocumentAsync(groupUrl);
+        Assert.Equal("Hotel <b>staff</b>", groupPage.QuerySelector("h1")?.TextContent);
+        var code = groupPage.QuerySelector("#join-code")!.TextContent.Trim();
+        Assert.Matches("^[A-Z2-9]{8}$", code);
+        Assert.StartsWith("data:image/png;base64,", groupPage.QuerySelector("img.qr")?.GetAttribute("src"), StringComparison.Ordinal);
+        Assert.Contains($"/en/go4tips/join?code={code}", groupPage.QuerySelector("#join-url")?.GetAttribute("href"), StringComparison.Ordinal);
+
+        var wrongCode = await App.Client().GetAsync("/en/go4tips/join?code=NOPE-NOPE");
+        Assert.Equal(HttpStatusCode.BadRequest, wrongCode.StatusCode);
+        Assert.Contains("This code matches no group.", await wrongCode.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var learners = new List<HttpClient>();
+        for (var i = 0; i < 5; i++)
+        {
+            var (learner, _) = await NewLearnerAsync("en", "professionals");
+            // Typed as read from a slide: lower case, with a dash.
+            var typed = code[..4].ToLowerInvariant() + "-" + code[4..];
+            var joined = await learner.SubmitAsync($"/en/go4tips/join?code={typed}", new Dictionary<string, string>(), "main form");
+            Assert.Equal(HttpStatusCode.Redirect, joined.StatusCode);
+            Assert.Equal("/en/go4tips/professionals/study", joined.Headers.Location?.ToString());
+            learners.Add(learner);
+            if (i == 3)
+            {
+                var small = await trainer.GetDocumentAsync(groupUrl);
+                Assert.NotNull(small.QuerySelector("#too-small"));
+                Assert.Null(small.QuerySelector("svg#retention-curve"));
+                Assert.Equal(HttpStatusCode.NotFound, (await trainer.GetAsync(groupUrl + "?handler=csv")).StatusCode);
+            }
+        }
+
+        foreach (var learner in learners)
+        {
+            for (var k = 0; k < 4; k++)
+            {
+                await StudyOneAsync(learner, "en", "professionals");
+            }
+        }
+
+        App.Clock.Advance(TimeSpan.FromDays(8));
+        for (var i = 0; i < learners.Count; i++)
+        {
+            for (var k = 0; k < 4; k++)
+            {
+                await StudyOneAsync(learners[i], "en", "professionals", grade: k == 0 && i < 2 ? 1 : 3, right: !(k == 1 && i < 3));
+            }
+        }
+
+        // A week later the staff session has expired: the trainer signs in again.
+        trainer = await App.SignInAsync(trainerAccount);
+        var page = await trainer.GetDocumentAsync(groupUrl);
+        Assert.Contains("5 member(s)", page.QuerySelector("#member-count")?.TextContent, StringComparison.Ordinal);
+        var curve = page.QuerySelector("svg#retention-curve")!;
+        Assert.Equal("img", curve.GetAttribute("role"));
+        var week = page.QuerySelector("#curve-table tbody tr")!;
+        Assert.Equal("7–13", week.QuerySelector("th")?.TextContent);
+        Assert.Equal("20", week.QuerySelectorAll("td")[0].TextContent);
+        Assert.NotEmpty(page.QuerySelectorAll("#forgotten li"));
+
+        var csv = await trainer.GetAsync(groupUrl + "?handler=csv");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("days_since_training_from,days_since_training_to,recall_attempts,recalled,retention", lines[0]);
+        Assert.StartsWith("7,13,20,", lines[1], StringComparison.Ordinal);
+
+        // Another trainer does not see this group.
+        var other = await App.SignInAsync(await App.CreateStaffAsync(SayStop.Web.Features.Account.StaffRoles.Trainer));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(groupUrl)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(groupUrl + "?handler=csv")).StatusCode);
+    }
+
     [Theory]
     [InlineData("/en/go4tips/no-such-deck/study")]
     [InlineData("/en/go4tips/no-such-deck/quiz")]

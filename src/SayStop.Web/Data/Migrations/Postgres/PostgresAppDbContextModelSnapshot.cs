@@ -527,6 +527,24 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.ToTable("Go4TipsDeckTranslations", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.GroupMember", b =>
+                {
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("GroupId", "LearnerId");
+
+                    b.HasIndex("LearnerId");
+
+                    b.ToTable("Go4TipsGroupMembers", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Go4Tips.Learner", b =>
                 {
                     b.Property<Guid>("Id")
@@ -657,6 +675,46 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.HasIndex("LearnerId", "CardId", "ReviewedAt");
 
                     b.ToTable("Go4TipsReviews", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.TrainingGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DeckId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("JoinCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<DateTime>("TrainedOn")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TrainerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeckId");
+
+                    b.HasIndex("JoinCode")
+                        .IsUnique();
+
+                    b.HasIndex("TrainerId");
+
+                    b.ToTable("Go4TipsGroups", (string)null);
                 });
 
             modelBuilder.Entity("SayStop.Web.Features.News.Post", b =>
@@ -1165,6 +1223,21 @@ namespace SayStop.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.GroupMember", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Go4Tips.TrainingGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("SayStop.Web.Features.Go4Tips.Learner", null)
+                        .WithMany()
+                        .HasForeignKey("LearnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Go4Tips.LearnerCard", b =>
                 {
                     b.HasOne("SayStop.Web.Features.Go4Tips.Card", null)
@@ -1191,6 +1264,15 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.HasOne("SayStop.Web.Features.Go4Tips.Learner", null)
                         .WithMany()
                         .HasForeignKey("LearnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.TrainingGroup", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Go4Tips.Deck", null)
+                        .WithMany()
+                        .HasForeignKey("DeckId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -11,7 +11,7 @@ using SayStop.Web.Data;
 namespace SayStop.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261129222154_Go4Tips")]
+    [Migration("20261129224751_Go4Tips")]
     partial class Go4Tips
     {
         /// <inheritdoc />
@@ -519,6 +519,24 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.ToTable("Go4TipsDeckTranslations", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.GroupMember", b =>
+                {
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GroupId", "LearnerId");
+
+                    b.HasIndex("LearnerId");
+
+                    b.ToTable("Go4TipsGroupMembers", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Go4Tips.Learner", b =>
                 {
                     b.Property<Guid>("Id")
@@ -649,6 +667,46 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.HasIndex("LearnerId", "CardId", "ReviewedAt");
 
                     b.ToTable("Go4TipsReviews", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.TrainingGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DeckId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JoinCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("TrainedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TrainerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeckId");
+
+                    b.HasIndex("JoinCode")
+                        .IsUnique();
+
+                    b.HasIndex("TrainerId");
+
+                    b.ToTable("Go4TipsGroups", (string)null);
                 });
 
             modelBuilder.Entity("SayStop.Web.Features.News.Post", b =>
@@ -1157,6 +1215,21 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.GroupMember", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Go4Tips.TrainingGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("SayStop.Web.Features.Go4Tips.Learner", null)
+                        .WithMany()
+                        .HasForeignKey("LearnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Go4Tips.LearnerCard", b =>
                 {
                     b.HasOne("SayStop.Web.Features.Go4Tips.Card", null)
@@ -1183,6 +1256,15 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.HasOne("SayStop.Web.Features.Go4Tips.Learner", null)
                         .WithMany()
                         .HasForeignKey("LearnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.TrainingGroup", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Go4Tips.Deck", null)
+                        .WithMany()
+                        .HasForeignKey("DeckId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -81,6 +81,29 @@ namespace SayStop.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Go4TipsGroups",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    JoinCode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    DeckId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TrainerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TrainedOn = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Go4TipsGroups", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Go4TipsGroups_Go4TipsDecks_DeckId",
+                        column: x => x.DeckId,
+                        principalTable: "Go4TipsDecks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Go4TipsCardChoices",
                 columns: table => new
                 {
@@ -194,6 +217,31 @@ namespace SayStop.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Go4TipsGroupMembers",
+                columns: table => new
+                {
+                    GroupId = table.Column<Guid>(type: "uuid", nullable: false),
+                    LearnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    JoinedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Go4TipsGroupMembers", x => new { x.GroupId, x.LearnerId });
+                    table.ForeignKey(
+                        name: "FK_Go4TipsGroupMembers_Go4TipsGroups_GroupId",
+                        column: x => x.GroupId,
+                        principalTable: "Go4TipsGroups",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Go4TipsGroupMembers_Go4TipsLearners_LearnerId",
+                        column: x => x.LearnerId,
+                        principalTable: "Go4TipsLearners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Go4TipsCardChoiceTranslations",
                 columns: table => new
                 {
@@ -235,6 +283,27 @@ namespace SayStop.Web.Data.Migrations.Postgres
                 table: "Go4TipsDecks",
                 column: "Key",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Go4TipsGroupMembers_LearnerId",
+                table: "Go4TipsGroupMembers",
+                column: "LearnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Go4TipsGroups_DeckId",
+                table: "Go4TipsGroups",
+                column: "DeckId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Go4TipsGroups_JoinCode",
+                table: "Go4TipsGroups",
+                column: "JoinCode",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Go4TipsGroups_TrainerId",
+                table: "Go4TipsGroups",
+                column: "TrainerId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Go4TipsLearnerCards_CardId",
@@ -280,6 +349,9 @@ namespace SayStop.Web.Data.Migrations.Postgres
                 name: "Go4TipsDeckTranslations");
 
             migrationBuilder.DropTable(
+                name: "Go4TipsGroupMembers");
+
+            migrationBuilder.DropTable(
                 name: "Go4TipsLearnerCards");
 
             migrationBuilder.DropTable(
@@ -287,6 +359,9 @@ namespace SayStop.Web.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Go4TipsCardChoices");
+
+            migrationBuilder.DropTable(
+                name: "Go4TipsGroups");
 
             migrationBuilder.DropTable(
                 name: "Go4TipsLearners");

@@ -12,7 +12,7 @@ using SayStop.Web.Data;
 namespace SayStop.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261129222251_Go4Tips")]
+    [Migration("20261129224826_Go4Tips")]
     partial class Go4Tips
     {
         /// <inheritdoc />
@@ -530,6 +530,24 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.ToTable("Go4TipsDeckTranslations", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.GroupMember", b =>
+                {
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("GroupId", "LearnerId");
+
+                    b.HasIndex("LearnerId");
+
+                    b.ToTable("Go4TipsGroupMembers", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Go4Tips.Learner", b =>
                 {
                     b.Property<Guid>("Id")
@@ -660,6 +678,46 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.HasIndex("LearnerId", "CardId", "ReviewedAt");
 
                     b.ToTable("Go4TipsReviews", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.TrainingGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DeckId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("JoinCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<DateTime>("TrainedOn")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TrainerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeckId");
+
+                    b.HasIndex("JoinCode")
+                        .IsUnique();
+
+                    b.HasIndex("TrainerId");
+
+                    b.ToTable("Go4TipsGroups", (string)null);
                 });
 
             modelBuilder.Entity("SayStop.Web.Features.News.Post", b =>
@@ -1168,6 +1226,21 @@ namespace SayStop.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.GroupMember", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Go4Tips.TrainingGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("SayStop.Web.Features.Go4Tips.Learner", null)
+                        .WithMany()
+                        .HasForeignKey("LearnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Go4Tips.LearnerCard", b =>
                 {
                     b.HasOne("SayStop.Web.Features.Go4Tips.Card", null)
@@ -1194,6 +1267,15 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.HasOne("SayStop.Web.Features.Go4Tips.Learner", null)
                         .WithMany()
                         .HasForeignKey("LearnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.TrainingGroup", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Go4Tips.Deck", null)
+                        .WithMany()
+                        .HasForeignKey("DeckId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
