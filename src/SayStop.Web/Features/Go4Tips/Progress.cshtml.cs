@@ -49,7 +49,7 @@ public sealed class ProgressModel(LearnerProfile profiles, AppDbContext db, Time
         var since = now.UtcDateTime.AddDays(-7 * (ProgressCharts.HeatmapWeeks + 1));
         var reviews = learner is { } id
             ? await db.Set<Review>().AsNoTracking().Where(r => r.LearnerId == id && r.ReviewedAt >= since)
-                .Select(r => new { r.ReviewedAt, r.StateBefore, r.Rating }).ToListAsync(ct)
+                .Select(r => new { r.CardId, r.ReviewedAt, r.StateBefore, r.Rating, r.DueAfter }).ToListAsync(ct)
             : [];
         var states = learner is { } id2
             ? await db.Set<LearnerCard>().AsNoTracking().Where(c => c.LearnerId == id2).ToListAsync(ct)
@@ -59,7 +59,10 @@ public sealed class ProgressModel(LearnerProfile profiles, AppDbContext db, Time
             .ToDictionary(g => g.Key, g => g.Count());
         TotalReviews = reviews.Count;
         ActiveDays = perDay.Count;
-        Streak = StreakFrom(perDay.Keys.ToHashSet(), Today);
+        var dueDays = DaysWithCardsDue(
+            reviews.Select(r => (r.CardId, Day(r.ReviewedAt), Day(r.DueAfter))),
+            days.DayNumber(now));
+        Streak = StreakFrom(perDay.Keys.ToHashSet(), dueDays, Today);
 
         var recent = reviews.Where(r => r.StateBefore == CardState.Review && r.ReviewedAt >= now.UtcDateTime.AddDays(-30)).ToList();
         RetentionSample = recent.Count;
@@ -89,18 +92,57 @@ public sealed class ProgressModel(LearnerProfile profiles, AppDbContext db, Time
             (offset, n) => texts["Go4Tips.Progress.DayCell", Today.AddDays(offset).ToString("D", culture), n]);
     }
 
+    private static DateOnly Day(DateTime utc) =>
+        DateOnly.FromDayNumber(Go4TipsScheduling.Days.DayNumber(new DateTimeOffset(utc, TimeSpan.Zero)));
+
     /// <summary>
-    /// Days in a row with at least one review, up to today; a day not yet studied today does not break it
-    /// (the streak counts from yesterday until the day is over).
+    /// The learning days on which some card was due and left unanswered: from the day a review made it due until the
+    /// day of its next review (or until yesterday when it is still waiting). Only those days can break a streak.
     /// </summary>
-    public static int StreakFrom(IReadOnlySet<DateOnly> activeDays, DateOnly today)
+    public static IReadOnlySet<DateOnly> DaysWithCardsDue(IEnumerable<(Guid CardId, DateOnly ReviewedOn, DateOnly DueOn)> reviews, int todayNumber)
     {
+        var result = new HashSet<DateOnly>();
+        foreach (var card in reviews.GroupBy(r => r.CardId))
+        {
+            var ordered = card.OrderBy(r => r.ReviewedOn).ToList();
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var until = i + 1 < ordered.Count ? ordered[i + 1].ReviewedOn.DayNumber : todayNumber;
+                for (var d = Math.Max(ordered[i].DueOn.DayNumber, ordered[i].ReviewedOn.DayNumber); d < until; d++)
+                {
+                    result.Add(DateOnly.FromDayNumber(d));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Days in a row with at least one review, up to today. Two things do not break it: today while it is not over
+    /// (the streak counts from yesterday until then), and a day on which no card was due (there was nothing to do;
+    /// learners asked for this in every heatmap tool), which is skipped without being counted.
+    /// </summary>
+    public static int StreakFrom(IReadOnlySet<DateOnly> activeDays, IReadOnlySet<DateOnly> daysWithCardsDue, DateOnly today)
+    {
+        if (activeDays.Count == 0)
+        {
+            return 0;
+        }
+
+        var first = activeDays.Min();
         var day = activeDays.Contains(today) ? today : today.AddDays(-1);
         var streak = 0;
-        while (activeDays.Contains(day))
+        for (; day >= first; day = day.AddDays(-1))
         {
-            streak++;
-            day = day.AddDays(-1);
+            if (activeDays.Contains(day))
+            {
+                streak++;
+            }
+            else if (daysWithCardsDue.Contains(day))
+            {
+                break;
+            }
         }
 
         return streak;
