@@ -96,6 +96,10 @@ public sealed class Go4TipsBrowserTests(BrowserApp app) : IClassFixture<BrowserA
         Assert.Equal(1, await page.Locator("svg#heatmap rect[data-count='10']").CountAsync());
         Assert.True(await page.IsVisibleAsync("svg#forecast"));
         await CheckAsync("progress");
+        await page.GotoAsync(app.BaseUrl + "/nl/go4tips/settings");
+        await CheckAsync("settings");
+        await page.GotoAsync(app.BaseUrl + "/nl/go4tips/travellers/quiz");
+        await CheckAsync("quiz");
         Assert.Empty(foreign);
     }
 

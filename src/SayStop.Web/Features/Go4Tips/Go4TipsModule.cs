@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SayStop.Web.Data;
 using SayStop.Web.Features.Account;
+using SayStop.Web.Infrastructure.Jobs;
 using SayStop.Web.Infrastructure.Localization;
 
 namespace SayStop.Web.Features.Go4Tips;
@@ -19,6 +20,8 @@ public static class Go4TipsModule
         services.AddScoped<StudySession>();
         services.AddScoped<ReviewRecorder>();
         services.AddScoped<GroupRetention>();
+        services.AddSingleton<UnsubscribeLinks>();
+        services.AddSingleton<IScheduledJob, DueCardsReminderJob>();
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
             o.Conventions.AuthorizeFolder("/Go4Tips/Manage", StaffPolicies.Trainer));
         services.AddHostedService<DeckSeeder>();

@@ -503,6 +503,53 @@ public abstract class Go4TipsTests(SayStopApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(groupUrl + "?handler=csv")).StatusCode);
     }
 
+    [Fact]
+    public async Task Reminders_AreOptIn_SentThroughTheOutboxWhenCardsAreDue_AndOneClickUnsubscribeDeletesTheAddress()
+    {
+        var (client, learner) = await NewLearnerAsync("fr", "travellers");
+        var email = $"learner-{Guid.NewGuid():N}@test.example";
+        Dictionary<string, string> Fields(string every, string address) => new()
+        {
+            ["RetentionPercent"] = "90", ["NewPerDay"] = "10", ["ReminderEvery"] = every, ["ReminderEmail"] = address,
+        };
+        foreach (var (every, address, message) in new[]
+                 {
+                     ("1", "not-an-email", "Indiquez une adresse e-mail valide"),
+                     ("7", "<script>@x", "Indiquez une adresse e-mail valide"),
+                     ("3", email, "Choisissez une des options de rappel."),
+                 })
+        {
+            var refused = await client.SubmitAsync("/fr/go4tips/settings", Fields(every, address));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains(message, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync("/fr/go4tips/settings", Fields("1", email))).StatusCode);
+        await StudyOneAsync(client, "fr", "travellers");
+
+        App.Clock.Advance(TimeSpan.FromDays(2));
+        await App.Services.GetRequiredService<SayStop.Web.Infrastructure.Jobs.JobRunner>().RunDueJobsAsync(CancellationToken.None);
+        var mail = await App.Smtp.WaitForAsync(email);
+        Assert.Equal("Go4Tips : 1 carte(s) à revoir", mail.Subject);
+        var link = System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? string.Empty, @"https?://\S+/fr/go4tips/unsubscribe\?token=\S+").Value;
+        Assert.NotEmpty(link);
+
+        // One click, from any browser: no cookie needed.
+        var unsubscribe = await App.Client().GetDocumentAsync(new Uri(link).PathAndQuery);
+        Assert.NotNull(unsubscribe.QuerySelector("#unsubscribed"));
+        await using (var scope = App.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.False(await db.Set<ReminderSubscription>().AnyAsync(r => r.LearnerId == learner));
+        }
+
+        App.Clock.Advance(TimeSpan.FromDays(2));
+        await App.Services.GetRequiredService<SayStop.Web.Infrastructure.Jobs.JobRunner>().RunDueJobsAsync(CancellationToken.None);
+        await Task.Delay(1500);
+        Assert.Single(App.Smtp.Messages, m => m.To.Mailboxes.Any(a => a.Address == email));
+        Assert.Equal(HttpStatusCode.BadRequest, (await App.Client().GetAsync("/fr/go4tips/unsubscribe?token=forged")).StatusCode);
+    }
+
     [Theory]
     [InlineData("/en/go4tips/no-such-deck/study")]
     [InlineData("/en/go4tips/no-such-deck/quiz")]

@@ -610,6 +610,40 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.ToTable("Go4TipsLearnerCards", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.ReminderSubscription", b =>
+                {
+                    b.Property<Guid>("LearnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Culture")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EveryDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastSentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LearnerId");
+
+                    b.ToTable("Go4TipsReminders", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Go4Tips.Review", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1235,6 +1269,15 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("SayStop.Web.Features.Go4Tips.Learner", null)
+                        .WithMany()
+                        .HasForeignKey("LearnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.ReminderSubscription", b =>
+                {
                     b.HasOne("SayStop.Web.Features.Go4Tips.Learner", null)
                         .WithMany()
                         .HasForeignKey("LearnerId")

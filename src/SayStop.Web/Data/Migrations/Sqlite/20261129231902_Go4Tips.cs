@@ -104,6 +104,29 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Go4TipsReminders",
+                columns: table => new
+                {
+                    LearnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    Culture = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    EveryDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    BaseUrl = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSentAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Go4TipsReminders", x => x.LearnerId);
+                    table.ForeignKey(
+                        name: "FK_Go4TipsReminders_Go4TipsLearners_LearnerId",
+                        column: x => x.LearnerId,
+                        principalTable: "Go4TipsLearners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Go4TipsCardChoices",
                 columns: table => new
                 {
@@ -353,6 +376,9 @@ namespace SayStop.Web.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Go4TipsLearnerCards");
+
+            migrationBuilder.DropTable(
+                name: "Go4TipsReminders");
 
             migrationBuilder.DropTable(
                 name: "Go4TipsReviews");
