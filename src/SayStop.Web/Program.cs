@@ -1,6 +1,7 @@
 using SayStop.Web.Data;
 using SayStop.Web.Features.Account;
 using SayStop.Web.Features.Desk;
+using SayStop.Web.Features.Go4Tips;
 using SayStop.Web.Features.News;
 using SayStop.Web.Features.Reports;
 using SayStop.Web.Infrastructure;
@@ -19,6 +20,7 @@ builder.Services.AddStaffAccounts();
 builder.Services.AddNews();
 builder.Services.AddReports(builder.Configuration);
 builder.Services.AddDesk(builder.Configuration);
+builder.Services.AddGo4Tips();
 
 var app = builder.Build();
 

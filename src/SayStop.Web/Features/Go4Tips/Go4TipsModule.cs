@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using SayStop.Web.Data;
+using SayStop.Web.Features.Account;
+using SayStop.Web.Infrastructure.Jobs;
+using SayStop.Web.Infrastructure.Localization;
+
+namespace SayStop.Web.Features.Go4Tips;
+
+/// <summary>
+/// Go4Tips: free spaced-repetition cards (decks, study, quiz, progress) at /{culture}/go4tips. No account: a
+/// pseudonymous learner cookie; scheduling by SayStop.Fsrs. Trainers' group pages live under /go4tips/manage.
+/// </summary>
+public static class Go4TipsModule
+{
+    public static IServiceCollection AddGo4Tips(this IServiceCollection services)
+    {
+        services.AddSingleton<AnswerTokens>();
+        services.AddSingleton<QuizStates>();
+        services.AddScoped<LearnerProfile>();
+        services.AddScoped<StudySession>();
+        services.AddScoped<ReviewRecorder>();
+        services.AddScoped<GroupRetention>();
+        services.AddSingleton<UnsubscribeLinks>();
+        services.AddSingleton<IScheduledJob, DueCardsReminderJob>();
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
+            o.Conventions.AuthorizeFolder("/Go4Tips/Manage", StaffPolicies.Trainer));
+        services.AddHostedService<DeckSeeder>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Loads the decks into an empty database when the site starts. The cards are the product, not demo content, so
+/// this runs whatever Site:SeedDemoContent says. Hosted services start before the server listens, and after
+/// Program.cs has applied the migrations.
+/// </summary>
+internal sealed class DeckSeeder(IServiceScopeFactory scopes, ILogger<DeckSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        try
+        {
+            await DeckContent.SeedAsync(db, scope.ServiceProvider.GetRequiredService<Texts>(),
+                scope.ServiceProvider.GetRequiredService<TimeProvider>(), cancellationToken);
+        }
+        catch (DbUpdateException e)
+        {
+            // Another web node seeded the same decks at the same moment (unique deck keys): theirs stand.
+            logger.LogInformation(e, "Go4Tips decks were seeded by another node.");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
