@@ -12,13 +12,17 @@ public sealed class DeskBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
     private static async Task<string> FileAsync(IPage page, string baseUrl, bool urgent, string what)
     {
         await page.GotoAsync($"{baseUrl}/en/report/form?urgent={(urgent ? "yes" : "no")}");
+        await page.SelectOptionAsync("select[name='Input.Country']", "PH");
+        await page.ClickAsync("button[value=next]");
         await page.CheckAsync("#kind-Suspicious");
         await page.ClickAsync("button[value=next]");
         await page.FillAsync("input[name='Input.When']", "yesterday evening");
         await page.ClickAsync("button[value=next]");
-        await page.SelectOptionAsync("select[name='Input.Country']", "PH");
-        await page.FillAsync("input[name='Input.Place']", "Angeles, a bar near the market");
+        await page.FillAsync("input[name='Input.City']", "Angeles");
+        await page.FillAsync("input[name='Input.Place']", "a bar near the market");
         await page.ClickAsync("button[value=next]");
+        await page.ClickAsync("button[value=next]"); // the suspect: nothing known
+        await page.ClickAsync("button[value=next]"); // the children: nothing known
         await page.FillAsync("textarea[name='Input.WhatHappened']", what);
         await page.ClickAsync("button[value=next]");
         await page.CheckAsync("#contact-anonymous");
