@@ -40,8 +40,10 @@ public abstract class ReportsTests(ReportsApp app)
 
     /// <summary>Walks every step of the form from the start page's first answer to the receipt.</summary>
     private async Task<(HttpClient Client, IHtmlDocument ReceiptPage, string Receipt)> FileAsync(
-        string when, string place, string what, string? email = null, string country = "TH", byte[]? photo = null)
+        string when, string place, string what, string? email = null, string country = "TH", byte[]? photo = null, string? everywhere = null)
     {
+        // With "everywhere", every optional text field carries it too (the privacy test's marker).
+        string Or(string honest) => everywhere is null ? honest : everywhere + " " + honest;
         var client = App.Client();
         var doc = await client.GetDocumentAsync(FormUrl + "?urgent=no");
         doc = await NextAsync(client, doc, new() { ["Input.Country"] = country });
@@ -49,24 +51,32 @@ public abstract class ReportsTests(ReportsApp app)
         doc = await NextAsync(client, doc, new() { ["Input.When"] = when });
         doc = await NextAsync(client, doc, new()
         {
-            ["Input.City"] = "Pattaya",
+            ["Input.City"] = Or("Pattaya"),
             ["Input.PlaceKind"] = "Beach",
-            ["Input.PlaceName"] = "Sunset beach bar",
+            ["Input.PlaceName"] = Or("Sunset beach bar"),
             ["Input.Place"] = place,
             ["Input.Coordinates"] = "12.9236 100.8825",
         });
-        doc = await NextAsync(client, doc, new()
+        doc = await NextAsync(client, doc, new Dictionary<string, string>
         {
-            ["Input.SuspectName"] = "Called himself Mike",
-            ["Input.SuspectAge"] = "about 50",
-            ["Input.SuspectVehicle"] = "white pick-up, plate 1AB 234",
-            ["Input.SuspectTravel"] = "flight TG 935",
-        });
-        doc = await NextAsync(client, doc, new() { ["Input.ChildrenCount"] = "Two", ["Input.ChildrenGender"] = "Girls", ["Input.ChildrenAge"] = "around 12" });
-        doc = await NextAsync(client, doc, new() { ["Input.WhatHappened"] = what, ["Input.AlreadyActed"] = "HotelStaff" });
+            ["Input.SuspectName"] = Or("Called himself Mike"),
+            ["Input.SuspectAge"] = Or("about 50"),
+            ["Input.SuspectVehicle"] = Or("white pick-up, plate 1AB 234"),
+            ["Input.SuspectTravel"] = Or("flight TG 935"),
+        }.Concat(everywhere is null ? [] : new Dictionary<string, string>
+        {
+            ["Input.SuspectDescription"] = everywhere,
+            ["Input.SuspectNationality"] = everywhere,
+            ["Input.SuspectStay"] = everywhere,
+        }).ToDictionary());
+        doc = await NextAsync(client, doc, new Dictionary<string, string> { ["Input.ChildrenCount"] = "Two", ["Input.ChildrenGender"] = "Girls", ["Input.ChildrenAge"] = Or("around 12") }
+            .Concat(everywhere is null ? [] : new Dictionary<string, string> { ["Input.ChildrenDescription"] = everywhere }).ToDictionary());
+        doc = await NextAsync(client, doc, new Dictionary<string, string> { ["Input.WhatHappened"] = what, ["Input.AlreadyActed"] = "HotelStaff" }
+            .Concat(everywhere is null ? [] : new Dictionary<string, string> { ["Input.ActedDetails"] = everywhere }).ToDictionary());
         doc = await NextAsync(client, doc, email is null
             ? new() { ["Input.Contact"] = "anonymous" }
-            : new() { ["Input.Contact"] = "contact", ["Input.Email"] = email, ["Input.FollowUp"] = "police" });
+            : new Dictionary<string, string> { ["Input.Contact"] = "contact", ["Input.Email"] = email, ["Input.FollowUp"] = "police" }
+                .Concat(everywhere is null ? [] : new Dictionary<string, string> { ["Input.Name"] = everywhere, ["Input.Phone"] = "+32 2 555 01 01" }).ToDictionary());
         Assert.NotNull(doc.QuerySelector("dl.review"));
         var sent = await client.SubmitAsync(doc, FormUrl, new Dictionary<string, string> { ["go"] = "send" },
             files: photo is null ? null : new Dictionary<string, (byte[], string, string)> { ["Photos"] = (photo, "IMG_0001.jpg", "image/jpeg") });
@@ -222,7 +232,7 @@ public abstract class ReportsTests(ReportsApp app)
         await RecoveryTextAsync();
         var marker = "PRIVACY" + Guid.NewGuid().ToString("N");
         var (_, receiptPage, receipt) = await FileAsync(marker + " when", marker + " place", marker + " what\nsecond line", marker + "@test.example",
-            photo: TestImages.JpegWithMetadata(marker));
+            photo: TestImages.JpegWithMetadata(marker), everywhere: marker);
         Assert.Contains("We removed hidden details", receiptPage.Body!.TextContent, StringComparison.Ordinal);
         var reporter = App.Client();
         var followUp = await OpenFollowUpAsync(reporter, receipt);
