@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SayStop.Web.Tests.Infrastructure;
@@ -20,44 +18,21 @@ public sealed partial class RunCommandTests
         var folder = Path.Combine(Path.GetTempPath(), "saystop-run-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         var port = TestSmtpServer.FreePort();
-        var output = new StringBuilder();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // The real command runs from the repository root and writes to its data/; this test keeps its own
-        // data/ so a developer's database (and its administrator) never changes the outcome.
-        start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(folder, "data", "saystop.db")}";
-        start.Environment["Site__DataDirectory"] = Path.Combine(folder, "data");
-        foreach (var a in new[] { "run", "--no-build", "--project", Path.Combine(Repo.Root, "src", "SayStop.Web"), "--urls", $"http://127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        // The real command runs from the repository root and writes to its data/; this test keeps its own.
+        await using var site = SiteProcess.Start(folder, port);
         try
         {
             var baseUrl = $"http://127.0.0.1:{port}";
             string? link = null;
             var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (link is null && DateTime.UtcNow < deadline && !process.HasExited)
+            while (link is null && DateTime.UtcNow < deadline && !site.Process.HasExited)
             {
                 await Task.Delay(250);
-                lock (output)
-                {
-                    var m = SetupLink().Match(output.ToString());
-                    link = m.Success ? m.Value : null;
-                }
+                var m = SetupLink().Match(site.Output);
+                link = m.Success ? m.Value : null;
             }
 
-            Assert.True(link is not null, "no setup link printed:\n" + output);
+            Assert.True(link is not null, "no setup link printed:\n" + site.Output);
             Assert.True(File.Exists(Path.Combine(folder, "data", "saystop.db")), "the SQLite file is not under data/");
 
             using var playwright = await Playwright.CreateAsync();
@@ -89,8 +64,7 @@ public sealed partial class RunCommandTests
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await site.KillAsync();
             try
             {
                 Directory.Delete(folder, recursive: true);

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Text;
 using AngleSharp.Html.Dom;
 using SayStop.Sealing;
 using SayStop.Web.Tests.Infrastructure;
@@ -27,7 +25,7 @@ public sealed class ReportDurabilityTests
         var shown = new ConcurrentBag<string>();
         try
         {
-            var first = await StartAsync(folder, port);
+            await using var first = await StartAsync(folder, port);
             using var stop = new CancellationTokenSource();
             var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
             {
@@ -53,26 +51,17 @@ public sealed class ReportDurabilityTests
             }
 
             Assert.True(shown.Count >= 12, $"only {shown.Count} receipts before the deadline:\n{first.Output}");
-            first.Process.Kill(entireProcessTree: true); // SIGKILL on Linux
-            await first.Process.WaitForExitAsync();
+            await first.KillAsync(); // SIGKILL on Linux
             stop.Cancel();
             await Task.WhenAll(workers);
 
-            var second = await StartAsync(folder, port);
-            try
+            await using var second = await StartAsync(folder, port);
+            using var reader = new HttpClient(new HttpClientHandler { UseCookies = true }) { BaseAddress = new Uri(baseUrl) };
+            foreach (var receipt in shown)
             {
-                using var client = new HttpClient(new HttpClientHandler { UseCookies = true }) { BaseAddress = new Uri(baseUrl) };
-                foreach (var receipt in shown)
-                {
-                    var response = await client.SubmitAsync("/en/report/follow-up", new Dictionary<string, string> { ["Receipt"] = receipt, ["go"] = "open" });
-                    var page = await response.DocumentAsync();
-                    Assert.True(page.QuerySelector("#report-status") is not null, $"receipt {receipt} does not open after the restart ({(int)response.StatusCode})");
-                }
-            }
-            finally
-            {
-                second.Process.Kill(entireProcessTree: true);
-                await second.Process.WaitForExitAsync();
+                var response = await reader.SubmitAsync("/en/report/follow-up", new Dictionary<string, string> { ["Receipt"] = receipt, ["go"] = "open" });
+                var page = await response.DocumentAsync();
+                Assert.True(page.QuerySelector("#report-status") is not null, $"receipt {receipt} does not open after the restart ({(int)response.StatusCode})");
             }
         }
         finally
@@ -124,45 +113,26 @@ public sealed class ReportDurabilityTests
         return await response.DocumentAsync();
     }
 
-    private sealed record Site(Process Process, StringBuilder Output);
-
-    private static async Task<Site> StartAsync(string folder, int port)
+    private static async Task<SiteProcess> StartAsync(string folder, int port)
     {
-        var output = new StringBuilder();
-        var start = new ProcessStartInfo("dotnet")
+        var site = SiteProcess.Start(folder, port, new Dictionary<string, string>
         {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(folder, "data", "saystop.db")}";
-        start.Environment["Site__DataDirectory"] = Path.Combine(folder, "data");
-        start.Environment["Site__SeedDemoContent"] = "false";
-        start.Environment["Site__PrintFirstAdministratorLink"] = "false";
-        // A cheaper Argon2id keeps the stream quick; durability does not depend on the cost.
-        start.Environment["Reports__ReceiptCost__MemoryKiB"] = "8192";
-        start.Environment["Reports__SubmissionsPerMinute"] = "100000";
-        start.Environment["Reports__FollowUpPermitsPerMinute"] = "100000";
-        foreach (var a in new[] { "run", "--no-build", "--project", Path.Combine(Repo.Root, "src", "SayStop.Web"), "--urls", $"http://127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+            ["Site__SeedDemoContent"] = "false",
+            ["Site__PrintFirstAdministratorLink"] = "false",
+            // A cheaper Argon2id keeps the stream quick; durability does not depend on the cost.
+            ["Reports__ReceiptCost__MemoryKiB"] = "8192",
+            ["Reports__SubmissionsPerMinute"] = "100000",
+            ["Reports__FollowUpPermitsPerMinute"] = "100000",
+        });
         using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        while (DateTime.UtcNow < deadline && !site.Process.HasExited)
         {
             try
             {
                 if ((await probe.GetAsync("/health/ready")).IsSuccessStatusCode)
                 {
-                    return new Site(process, output);
+                    return site;
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -172,7 +142,7 @@ public sealed class ReportDurabilityTests
             await Task.Delay(200);
         }
 
-        process.Kill(entireProcessTree: true);
-        throw new InvalidOperationException("the site did not start:\n" + output);
+        await site.DisposeAsync();
+        throw new InvalidOperationException("the site did not start:\n" + site.Output);
     }
 }
