@@ -4,6 +4,7 @@ using SayStop.Web.Features.Desk;
 using SayStop.Web.Features.Go4Tips;
 using SayStop.Web.Features.News;
 using SayStop.Web.Features.Reports;
+using SayStop.Web.Features.Statistics;
 using SayStop.Web.Infrastructure;
 using SayStop.Web.Infrastructure.Email;
 using SayStop.Web.Infrastructure.Jobs;
@@ -20,6 +21,7 @@ builder.Services.AddStaffAccounts();
 builder.Services.AddNews();
 builder.Services.AddReports(builder.Configuration);
 builder.Services.AddDesk(builder.Configuration);
+builder.Services.AddStatistics(builder.Configuration);
 builder.Services.AddGo4Tips();
 
 var app = builder.Build();

@@ -7,7 +7,7 @@ public static class DeskModule
 {
     /// <summary>
     /// The case handlers' desk: desk sessions that keep an unlocked key usable across web nodes, the inbox, the
-    /// report page, grants and revocation, deadline reminders. Every page under /Desk needs the case-handler role
+    /// report page, grants and revocation, deadline reminders, deletion after the retention delay. Every page under /Desk needs the case-handler role
     /// (and so the second factor).
     /// </summary>
     public static IServiceCollection AddDesk(this IServiceCollection services, IConfiguration configuration)
@@ -17,8 +17,10 @@ public static class DeskModule
         services.AddScoped<DeskInbox>();
         services.AddScoped<CaseFile>();
         services.AddScoped<HandlerAccess>();
+        services.AddScoped<ReportDeletion>();
         services.AddSingleton<IScheduledJob, DeskHousekeepingJob>();
         services.AddSingleton<IScheduledJob, DeskDeadlineReminderJob>();
+        services.AddSingleton<IScheduledJob, ReportDeletionJob>();
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
             o.Conventions.AuthorizeFolder("/Desk", StaffPolicies.CaseHandler));
         return services;

@@ -2,7 +2,8 @@ namespace SayStop.Web.Features.Desk;
 
 /// <summary>
 /// Desk settings (section <c>Desk</c>): how long an unlocked key stays usable without activity, the legal
-/// deadlines (EU Directive 2019/1937: acknowledge within 7 days, feedback within 3 months), the inbox page size.
+/// deadlines (EU Directive 2019/1937: acknowledge within 7 days, feedback within 3 months), the inbox page size,
+/// how long a forwarded or closed report is kept before deletion.
 /// </summary>
 public sealed class DeskOptions
 {
@@ -17,6 +18,12 @@ public sealed class DeskOptions
 
     public int PageSize { get; init; } = 50;
 
+    /// <summary>A report forwarded to the police this many days ago is deleted (the police have their copy).</summary>
+    public int DeleteAfterForwardedDays { get; init; } = 30;
+
+    /// <summary>A report closed (unusable) this many days ago is deleted.</summary>
+    public int DeleteAfterClosedDays { get; init; } = 30;
+
     public static DeskOptions From(IConfiguration configuration) => new()
     {
         IdleTimeout = TimeSpan.FromMinutes(Math.Clamp(configuration.GetValue("Desk:IdleMinutes", 30), 1, 24 * 60)),
@@ -24,6 +31,8 @@ public sealed class DeskOptions
         AcknowledgeWithinDays = Math.Clamp(configuration.GetValue("Desk:AcknowledgeWithinDays", 7), 1, 365),
         FeedbackWithinMonths = Math.Clamp(configuration.GetValue("Desk:FeedbackWithinMonths", 3), 1, 24),
         PageSize = Math.Clamp(configuration.GetValue("Desk:PageSize", 50), 5, 500),
+        DeleteAfterForwardedDays = Math.Clamp(configuration.GetValue("Desk:DeleteAfterForwardedDays", 30), 0, 3650),
+        DeleteAfterClosedDays = Math.Clamp(configuration.GetValue("Desk:DeleteAfterClosedDays", 30), 0, 3650),
     };
 
     /// <summary>Reports received before this day and not acknowledged are overdue today.</summary>

@@ -35,8 +35,16 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
 
     public string? Message { get; private set; }
 
+    [BindProperty(SupportsGet = true, Name = "done")]
+    public string? Done { get; set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
+        if (Done == "deleted")
+        {
+            Message = texts["Desk.Inbox.Deleted"];
+        }
+
         // Listing needs no key; looking at the inbox still counts as activity for the desk session.
         using (var pair = await sessions.UnlockAsync(HttpContext, UserId, ct))
         {

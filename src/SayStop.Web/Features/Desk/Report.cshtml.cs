@@ -17,6 +17,7 @@ namespace SayStop.Web.Features.Desk;
 /// </summary>
 public sealed class ReportModel(
     CaseFile cases,
+    ReportDeletion deletion,
     DeskSessions sessions,
     UserManager<StaffUser> users,
     AuditLog audit,
@@ -41,6 +42,12 @@ public sealed class ReportModel(
 
     [BindProperty]
     public string? AssigneeId { get; set; }
+
+    [BindProperty]
+    public string? DeleteReason { get; set; }
+
+    [BindProperty]
+    public string? DeleteConfirmed { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "done")]
     public string? Done { get; set; }
@@ -160,6 +167,52 @@ public sealed class ReportModel(
 
         return (result, "assigned");
     }, ct);
+
+    /// <summary>
+    /// Deletes the report at once, leaving its statistics row: a reason from the fixed list and the confirmation box
+    /// are required; the audit log keeps the ids and the reason's word, nothing typed.
+    /// </summary>
+    public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
+    {
+        using var pair = await sessions.UnlockAsync(HttpContext, UserId, ct);
+        if (pair is null)
+        {
+            Locked = true;
+            return Page();
+        }
+
+        var access = await cases.CheckAsync(Id, pair, ct);
+        if (access != CaseAccess.Opened)
+        {
+            return access == CaseAccess.NotFound ? NotFound() : await ShowAsync(pair, ct);
+        }
+
+        var reason = DeleteReason is { Length: < 40 } r && DeletionReasons.IsKnown(r) ? r : null;
+        if (reason is null)
+        {
+            ModelState.AddModelError(nameof(DeleteReason), texts["Desk.Delete.ReasonRequired"]);
+        }
+
+        if (DeleteConfirmed != "true")
+        {
+            ModelState.AddModelError(nameof(DeleteConfirmed), texts["Desk.Delete.ConfirmRequired"]);
+        }
+
+        if (!ModelState.IsValid || reason is null)
+        {
+            DeleteReason = reason;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await ShowAsync(pair, ct, keepStatus: true);
+        }
+
+        if (!await deletion.DeleteAsync(Id, Statistics.ReportOutcome.DeletedByHandler, ct))
+        {
+            return NotFound();
+        }
+
+        await audit.AppendAsync(Actor, "desk.report.deleted", Id.ToString(), $"outcome={Statistics.ReportOutcome.DeletedByHandler} reason={reason}", ct);
+        return Redirect($"/{Cultures.Current}/desk?done=deleted");
+    }
 
     // The reporter's questions label the answers (the same words, in the handler's language).
     private static readonly Dictionary<string, string> FormLabels = new(StringComparer.Ordinal)

@@ -106,7 +106,7 @@ public static class NewsModule
                 (t, p) => new { t.Culture, t.Slug, p.UpdatedAt })
             .ToListAsync(ct);
         XNamespaceWriter w = new();
-        foreach (var page in new[] { "", "/news", "/report", "/report/signs", "/report/after", "/privacy" })
+        foreach (var page in new[] { "", "/news", "/report", "/report/signs", "/report/after", "/privacy", "/statistics" })
         {
             foreach (var c in Cultures.All)
             {

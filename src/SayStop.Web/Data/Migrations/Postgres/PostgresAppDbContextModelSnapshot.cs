@@ -1194,6 +1194,44 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.ToTable("ReportSealedKeys", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Statistics.ReportStatistic", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month");
+
+                    b.HasIndex("Country", "Month");
+
+                    b.ToTable("ReportStatistics", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Infrastructure.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")

@@ -1183,6 +1183,44 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.ToTable("ReportSealedKeys", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Statistics.ReportStatistic", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month");
+
+                    b.HasIndex("Country", "Month");
+
+                    b.ToTable("ReportStatistics", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Infrastructure.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Sequence")
