@@ -92,12 +92,13 @@ public static class PhotoCleaner
         return (PhotoCheck.Ok, new CleanPhoto(encoded.ToArray(), contentType, upright.Width, upright.Height, HasHiddenDetails(bytes)));
     }
 
-    /// <summary>The format by its first bytes, never by the file's name or the browser's word for it.</summary>
-    private static SKEncodedImageFormat? Sniff(ReadOnlySpan<byte> b) =>
-        b.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? SKEncodedImageFormat.Png
-        : b.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? SKEncodedImageFormat.Jpeg
-        : b.Length > 12 && b[..4].SequenceEqual("RIFF"u8) && b.Slice(8, 4).SequenceEqual("WEBP"u8) ? SKEncodedImageFormat.Webp
-        : null;
+    private static SKEncodedImageFormat? Sniff(ReadOnlySpan<byte> b) => Infrastructure.Files.ImageSignatures.ContentType(b) switch
+    {
+        "image/png" => SKEncodedImageFormat.Png,
+        "image/jpeg" => SKEncodedImageFormat.Jpeg,
+        "image/webp" => SKEncodedImageFormat.Webp,
+        _ => null,
+    };
 
     /// <summary>
     /// Whether the original carried EXIF, XMP or text chunks, only to tell the reporter that such details (often the

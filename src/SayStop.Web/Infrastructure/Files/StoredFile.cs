@@ -42,6 +42,17 @@ public enum ImageCheck
     NotAnImage,
 }
 
+/// <summary>The image formats the site accepts, recognised by their first bytes, never by name or declared type.</summary>
+public static class ImageSignatures
+{
+    /// <summary>"image/png", "image/jpeg", "image/webp", or null.</summary>
+    public static string? ContentType(ReadOnlySpan<byte> b) =>
+        b.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? "image/png"
+        : b.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? "image/jpeg"
+        : b.Length > 12 && b[..4].SequenceEqual("RIFF"u8) && b.Slice(8, 4).SequenceEqual("WEBP"u8) ? "image/webp"
+        : null;
+}
+
 /// <summary>Accepts PNG, JPEG and WebP up to 5 MB, recognised by their first bytes, not by name or header.</summary>
 public sealed class PublicImages(AppDbContext db, TimeProvider clock)
 {
@@ -59,22 +70,7 @@ public sealed class PublicImages(AppDbContext db, TimeProvider clock)
             return (ImageCheck.TooLarge, null);
         }
 
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
-        {
-            return (ImageCheck.Ok, "image/png");
-        }
-
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
-        {
-            return (ImageCheck.Ok, "image/jpeg");
-        }
-
-        if (bytes.Length > 12 && bytes[..4].SequenceEqual("RIFF"u8) && bytes.Slice(8, 4).SequenceEqual("WEBP"u8))
-        {
-            return (ImageCheck.Ok, "image/webp");
-        }
-
-        return (ImageCheck.NotAnImage, null);
+        return ImageSignatures.ContentType(bytes) is { } type ? (ImageCheck.Ok, type) : (ImageCheck.NotAnImage, null);
     }
 
     public async Task<(ImageCheck Check, Guid? Id)> SaveAsync(IFormFile file, CancellationToken ct)
