@@ -94,9 +94,9 @@ public class ReceiptVerifierTests
     {
         var receipt = Receipt.Create();
         using var key = ContentKey.Create();
-        var verifier = ReceiptVerifier.Create(receipt, key, TestData.ReportId, Argon2idCost.Interactive);
+        var verifier = ReceiptVerifier.Create(receipt, key, TestData.ReportId, Argon2idCost.Receipt);
 
-        Assert.Equal(Argon2idCost.Interactive, ReceiptVerifier.GetCost(verifier));
+        Assert.Equal(Argon2idCost.Receipt, ReceiptVerifier.GetCost(verifier));
         Assert.True(ReceiptVerifier.TryOpen(verifier, receipt, TestData.ReportId, out var opened));
         opened.Dispose();
         ReceiptVerifier.SpendVerificationTime(s_cost);

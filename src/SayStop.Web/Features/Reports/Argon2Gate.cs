@@ -1,8 +1,8 @@
 namespace SayStop.Web.Features.Reports;
 
 /// <summary>
-/// Bounds concurrent Argon2id work (receipts, handler keys): each run takes 64 MiB and about 0.1 s of a core,
-/// so a burst of a hundred attempts must queue instead of taking gigabytes (docs/SEALING.md section 8).
+/// Bounds concurrent Argon2id work (receipts, handler keys): each run takes up to 64 MiB and 40–120 ms
+/// of a core, so a burst of a hundred attempts must queue instead of taking gigabytes (docs/SEALING.md section 8).
 /// </summary>
 public sealed class Argon2Gate : IDisposable
 {

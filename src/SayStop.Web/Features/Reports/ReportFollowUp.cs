@@ -87,7 +87,35 @@ public sealed class ReportFollowUp(AppDbContext db, Argon2Gate gate, ReportsOpti
         var verifier = report.ReceiptVerifier;
         var reportId = report.Id;
         var key = await gate.RunAsync(() => ReceiptVerifier.TryOpen(verifier, receipt, reportId, out var k) ? k : null, ct);
-        return key is null ? null : (report, key);
+        if (key is null)
+        {
+            return null;
+        }
+
+        await UpgradeVerifierAsync(report, receipt, key, ct);
+        return (report, key);
+    }
+
+    /// <summary>
+    /// Re-makes a receipt verifier stored at an older Argon2id cost with the current one, the first time its
+    /// receipt is typed (the only moment the secret is known). Otherwise an old report would take a different time
+    /// to check than an unknown locator (which costs the current price), telling a guesser which locators exist.
+    /// </summary>
+    private async Task UpgradeVerifierAsync(Report report, Receipt receipt, ContentKey key, CancellationToken ct)
+    {
+        var stored = report.ReceiptVerifier;
+        if (ReceiptVerifier.GetCost(stored) == options.ReceiptCost)
+        {
+            return;
+        }
+
+        var reportId = report.Id;
+        var upgraded = await gate.RunAsync(() => ReceiptVerifier.Create(receipt, key, reportId, options.ReceiptCost), ct);
+        // Compare-and-set: two reporters' tabs upgrading at once leave one valid verifier, never a lost one.
+        await db.Set<Report>()
+            .Where(r => r.Id == reportId && r.ReceiptVerifier == stored)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.ReceiptVerifier, upgraded), ct);
+        logger.LogInformation("Receipt verifier of report {ReportId} moved to the current cost", reportId);
     }
 
     private async Task<FollowUpView> ViewAsync(Report report, ContentKey key, CancellationToken ct)

@@ -529,6 +529,40 @@ public abstract class ReportsTests(ReportsApp app)
     }
 
     [Fact]
+    public async Task AReceiptVerifierMadeAtAnOlderCost_IsRemadeAtTheCurrentCost_WhenItsReceiptIsTyped()
+    {
+        App.Require();
+        var (_, _, receipt) = await FileAsync("w", "p", "x");
+        var reportId = await ReportIdAsync(receipt);
+        Assert.True(Receipt.TryParse(receipt, out var parsed));
+        var current = App.Services.GetRequiredService<ReportsOptions>().ReceiptCost;
+        var older = new Argon2idCost(16, 1);
+        await using (var scope = App.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var report = await db.Set<Report>().SingleAsync(r => r.Id == reportId);
+            Assert.Equal(current, ReceiptVerifier.GetCost(report.ReceiptVerifier));
+            Assert.True(ReceiptVerifier.TryOpen(report.ReceiptVerifier, parsed, reportId, out var key));
+            using (key)
+            {
+                report.ReceiptVerifier = ReceiptVerifier.Create(parsed, key, reportId, older);
+            }
+            await db.SaveChangesAsync();
+        }
+
+        var response = await App.Client().SubmitAsync("/en/report/follow-up", new Dictionary<string, string> { ["Receipt"] = receipt, ["go"] = "open" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        await using (var scope = App.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var verifier = await db.Set<Report>().Where(r => r.Id == reportId).Select(r => r.ReceiptVerifier).SingleAsync();
+            Assert.Equal(current, ReceiptVerifier.GetCost(verifier));
+            Assert.True(ReceiptVerifier.Verify(verifier, parsed, reportId));
+        }
+    }
+
+    [Fact]
     public async Task ACaseHandlerKey_FollowsAPasswordChange()
     {
         App.Require();
