@@ -60,9 +60,9 @@ self.addEventListener('fetch', function (event) {
     return response;
   }).catch(function () {
     return caches.open(CACHE).then(function (cache) {
-      return cache.match(key).then(function (hit) {
+      return cache.match(key, { ignoreVary: true }).then(function (hit) {
         if (hit) { return hit; }
-        if (request.mode === 'navigate') { return cache.match(appPage); }
+        if (request.mode === 'navigate') { return cache.match(appPage, { ignoreVary: true }); }
         return Response.error();
       });
     });
