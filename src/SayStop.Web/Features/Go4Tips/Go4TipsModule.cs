@@ -25,6 +25,12 @@ public static class Go4TipsModule
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
             o.Conventions.AuthorizeFolder("/Go4Tips/Manage", StaffPolicies.Trainer));
         services.AddHostedService<DeckSeeder>();
+
+        // --- Offline app (manifest, service worker, deck JSON, sync) and the nightly per-deck parameter fit ---
+        services.AddScoped<DeckSchedulers>();
+        services.AddScoped<OfflineSync>();
+        services.AddOptions<Go4TipsFitOptions>().BindConfiguration("Go4Tips:Fit");
+        services.AddSingleton<IScheduledJob>(_ => new DeckParameterFitJob());
         return services;
     }
 }

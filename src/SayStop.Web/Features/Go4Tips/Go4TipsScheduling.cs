@@ -34,6 +34,31 @@ public static class Go4TipsScheduling
         DayBoundary = Days,
     };
 
+    // --- Parameters fitted per deck from everyone's reviews (DeckParameterFitJob, DeckSchedulers) ---
+
+    private static readonly ConcurrentDictionary<(double Retention, FsrsParameters Parameters), Scheduler> FittedSchedulers = new();
+
+    /// <summary>The scheduler for a learner's desired retention with a deck's fitted parameters (null: the defaults).</summary>
+    public static Scheduler For(double desiredRetention, FsrsParameters? parameters)
+    {
+        if (parameters is null)
+        {
+            return For(desiredRetention);
+        }
+
+        var r = Math.Round(Math.Clamp(desiredRetention, Learner.MinRetention, Learner.MaxRetention), 2);
+        if (FittedSchedulers.Count > 1000)
+        {
+            // A new fit every night per deck: old ones are dropped now and then rather than kept for ever.
+            FittedSchedulers.Clear();
+        }
+
+        return FittedSchedulers.GetOrAdd((r, parameters), static key => new Scheduler(Options(key.Retention, key.Parameters)));
+    }
+
+    public static SchedulerOptions Options(double desiredRetention, FsrsParameters parameters) =>
+        Options(desiredRetention) with { Parameters = parameters };
+
     private static TimeZoneInfo BrusselsZone()
     {
         try

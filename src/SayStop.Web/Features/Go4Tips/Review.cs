@@ -103,6 +103,14 @@ public sealed class Review
     public double Difficulty { get; set; }
 
     public DateTime DueAfter { get; set; }
+
+    // --- Offline answers and fitted parameters ---
+
+    /// <summary>For an answer made in the offline app: the id the browser gave it, so a re-sent batch counts once.</summary>
+    public Guid? ClientId { get; set; }
+
+    /// <summary>The deck's fitted parameters this review was scheduled with (<see cref="DeckParameterFit"/>); null: the defaults.</summary>
+    public Guid? ParametersFitId { get; set; }
 }
 
 internal sealed class LearnerCardConfiguration : IEntityTypeConfiguration<LearnerCard>
@@ -127,6 +135,8 @@ internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
         b.HasKey(r => r.Id);
         b.HasIndex(r => new { r.LearnerId, r.ReviewedAt });
         b.HasIndex(r => new { r.LearnerId, r.CardId, r.ReviewedAt });
+        // An offline answer is counted once per learner, whatever how often the browser sends it.
+        b.HasIndex(r => new { r.LearnerId, r.ClientId }).IsUnique();
         b.HasOne<Learner>().WithMany().HasForeignKey(r => r.LearnerId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Card>().WithMany().HasForeignKey(r => r.CardId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -11,7 +11,7 @@ namespace SayStop.Web.Features.Go4Tips;
 /// and stores the card state and the review log entry in one save. A post whose token is stale was already
 /// counted and changes nothing.
 /// </summary>
-public sealed class ReviewRecorder(AppDbContext db, AnswerTokens tokens, LearnerProfile profiles, TimeProvider clock)
+public sealed class ReviewRecorder(AppDbContext db, AnswerTokens tokens, LearnerProfile profiles, TimeProvider clock, DeckSchedulers schedulers)
 {
     public enum Outcome
     {
@@ -22,6 +22,12 @@ public sealed class ReviewRecorder(AppDbContext db, AnswerTokens tokens, Learner
         OtherLearner,
         UnknownCard,
         InvalidAnswer,
+
+        /// <summary>An offline answer older than the card's last review (made elsewhere since): not applied.</summary>
+        OutOfOrder,
+
+        /// <summary>An offline answer that kept losing races with other writes; the browser may send it again.</summary>
+        Conflict,
     }
 
     public sealed record Result(Outcome Outcome, Guid? ReviewId = null)
@@ -52,24 +58,7 @@ public sealed class ReviewRecorder(AppDbContext db, AnswerTokens tokens, Learner
             return new(Outcome.UnknownCard);
         }
 
-        int? choicePosition = null;
-        Rating rating;
-        if (card.IsAutoGraded)
-        {
-            if (!int.TryParse(choice, NumberStyles.None, CultureInfo.InvariantCulture, out var position)
-                || card.Choices.FirstOrDefault(c => c.Position == position) is not { } picked)
-            {
-                return new(Outcome.InvalidAnswer);
-            }
-
-            choicePosition = position;
-            rating = picked.IsCorrect ? Rating.Good : Rating.Again;
-        }
-        else if (int.TryParse(grade, NumberStyles.None, CultureInfo.InvariantCulture, out var g) && g is >= 1 and <= 4)
-        {
-            rating = (Rating)g;
-        }
-        else
+        if (!TryGrade(card, grade, choice, out var rating, out var choicePosition))
         {
             return new(Outcome.InvalidAnswer);
         }
@@ -80,10 +69,58 @@ public sealed class ReviewRecorder(AppDbContext db, AnswerTokens tokens, Learner
             return new(Outcome.AlreadyCounted, await ReviewOfVersionAsync(learner, card.Id, slot.Version, ct));
         }
 
+        var review = await ScheduleAsync(learner, card, state, rating, choicePosition, clock.GetUtcNow(), null, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another post with the same token won the race (a concurrency conflict on Version, or the same
+            // first answer inserting the same card row): that one counted, this one does not.
+            db.ChangeTracker.Clear();
+            return new(Outcome.AlreadyCounted, await ReviewOfVersionAsync(learner, card.Id, slot.Version, ct));
+        }
+
+        return new(Outcome.Recorded, review.Id);
+    }
+
+    private static bool TryGrade(Card card, string? grade, string? choice, out Rating rating, out int? choicePosition)
+    {
+        choicePosition = null;
+        rating = Rating.Manual;
+        if (card.IsAutoGraded)
+        {
+            if (!int.TryParse(choice, NumberStyles.None, CultureInfo.InvariantCulture, out var position)
+                || card.Choices.FirstOrDefault(c => c.Position == position) is not { } picked)
+            {
+                return false;
+            }
+
+            choicePosition = position;
+            rating = picked.IsCorrect ? Rating.Good : Rating.Again;
+            return true;
+        }
+
+        if (int.TryParse(grade, NumberStyles.None, CultureInfo.InvariantCulture, out var g) && g is >= 1 and <= 4)
+        {
+            rating = (Rating)g;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Asks SayStop.Fsrs for the new schedule of one answer at <paramref name="now"/> (the deck's fitted parameters or the
+    /// defaults, see <see cref="DeckSchedulers"/>) and adds the card state and the review to the context, unsaved.
+    /// </summary>
+    private async Task<Review> ScheduleAsync(Guid learner, Card card, LearnerCard? state, Rating rating, int? choicePosition,
+        DateTimeOffset now, Guid? clientId, CancellationToken ct)
+    {
         var settings = await profiles.EnsureAsync(learner, ct);
-        var now = clock.GetUtcNow();
-        var outcome = Go4TipsScheduling.For(settings.DesiredRetention)
-            .Review(state?.ToFsrs() ?? SayStop.Fsrs.Card.CreateNew(now), now, rating);
+        var (scheduler, fitId) = await schedulers.ForAsync(learner, card.DeckId, settings.DesiredRetention, ct);
+        var outcome = scheduler.Review(state?.ToFsrs() ?? SayStop.Fsrs.Card.CreateNew(now), now, rating);
         if (state is null)
         {
             state = new LearnerCard { LearnerId = learner, CardId = card.Id, DeckId = card.DeckId };
@@ -91,7 +128,7 @@ public sealed class ReviewRecorder(AppDbContext db, AnswerTokens tokens, Learner
         }
 
         state.Apply(outcome.Card);
-        state.Version = slot.Version + 1;
+        state.Version++;
         var review = new Review
         {
             Id = Guid.CreateVersion7(),
@@ -108,21 +145,63 @@ public sealed class ReviewRecorder(AppDbContext db, AnswerTokens tokens, Learner
             Stability = outcome.Card.Stability,
             Difficulty = outcome.Card.Difficulty,
             DueAfter = outcome.Card.Due.UtcDateTime,
+            ClientId = clientId,
+            ParametersFitId = fitId,
         };
         db.Add(review);
-        try
+        return review;
+    }
+
+    // --- Offline answers (OfflineSync): the same grading and scheduling, at the time the answer was made ---
+
+    /// <summary>
+    /// Records one answer made in the offline app at <paramref name="at"/>, identified by the browser's
+    /// <paramref name="clientId"/>: counted once however often it is sent. The caller checks the time range and sends a
+    /// learner's answers in time order.
+    /// </summary>
+    public async Task<Result> RecordOfflineAsync(Guid learner, Guid clientId, Guid cardId, string? grade, string? choice, DateTimeOffset at, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another post with the same token won the race (a concurrency conflict on Version, or the same
-            // first answer inserting the same card row): that one counted, this one does not.
             db.ChangeTracker.Clear();
-            return new(Outcome.AlreadyCounted, await ReviewOfVersionAsync(learner, card.Id, slot.Version, ct));
+            if (await db.Set<Review>().AsNoTracking().Where(r => r.LearnerId == learner && r.ClientId == clientId)
+                    .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct) is { } counted)
+            {
+                return new(Outcome.AlreadyCounted, counted);
+            }
+
+            var card = await db.Set<Card>().AsNoTracking().Include(c => c.Choices).FirstOrDefaultAsync(c => c.Id == cardId, ct);
+            if (card is null)
+            {
+                return new(Outcome.UnknownCard);
+            }
+
+            if (!TryGrade(card, grade, choice, out var rating, out var choicePosition))
+            {
+                return new(Outcome.InvalidAnswer);
+            }
+
+            var state = await db.Set<LearnerCard>().FirstOrDefaultAsync(c => c.LearnerId == learner && c.CardId == card.Id, ct);
+            if (state?.LastReview is { } last && new DateTimeOffset(last, TimeSpan.Zero) > at)
+            {
+                return new(Outcome.OutOfOrder);
+            }
+
+            var review = await ScheduleAsync(learner, card, state, rating, choicePosition, at, clientId, ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return new(Outcome.Recorded, review.Id);
+            }
+            catch (DbUpdateException)
+            {
+                // The same batch sent twice at once (the unique client id), or an answer on the same card from another
+                // tab (the version): look again.
+            }
         }
 
-        return new(Outcome.Recorded, review.Id);
+        db.ChangeTracker.Clear();
+        return new(Outcome.Conflict);
     }
 
     /// <summary>The review that consumed a token's version (the n-th review of the card), to show its feedback again.</summary>

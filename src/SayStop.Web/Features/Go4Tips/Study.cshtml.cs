@@ -13,7 +13,7 @@ namespace SayStop.Web.Features.Go4Tips;
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class StudyModel(StudySession session, ReviewRecorder recorder, AnswerTokens tokens, LearnerProfile profiles,
-    AppDbContext db, TimeProvider clock, Texts texts) : PageModel
+    AppDbContext db, TimeProvider clock, Texts texts, DeckSchedulers schedulers) : PageModel
 {
     public enum Mode
     {
@@ -119,7 +119,9 @@ public sealed class StudyModel(StudySession session, ReviewRecorder recorder, An
         if (Showing == Mode.Revealed)
         {
             var now = clock.GetUtcNow();
-            var preview = Go4TipsScheduling.For(settings.DesiredRetention).Preview(state, now);
+            // The same scheduler the answer will be recorded with (the deck's fitted parameters for a short history).
+            var scheduler = (await schedulers.ForAsync(learner, Deck.Id, settings.DesiredRetention, ct)).Scheduler;
+            var preview = scheduler.Preview(state, now);
             Grades = new[] { Rating.Again, Rating.Hard, Rating.Good, Rating.Easy }
                 .Select(r => new Grade((int)r, texts["Go4Tips.Grade." + r], Interval(preview[r].Card.Due - now)))
                 .ToList();

@@ -639,6 +639,44 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.ToTable("Go4TipsDecks", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.DeckParameterFit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DeckId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("FittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<int>("LearnerCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReviewCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Weights")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeckId", "FittedAt");
+
+                    b.ToTable("Go4TipsDeckParameterFits", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Go4Tips.DeckTranslation", b =>
                 {
                     b.Property<Guid>("DeckId")
@@ -803,6 +841,9 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.Property<int?>("ChoicePosition")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("DeckId")
                         .HasColumnType("uuid");
 
@@ -816,6 +857,9 @@ namespace SayStop.Web.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<Guid>("LearnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ParametersFitId")
                         .HasColumnType("uuid");
 
                     b.Property<int>("Rating")
@@ -839,6 +883,9 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CardId");
+
+                    b.HasIndex("LearnerId", "ClientId")
+                        .IsUnique();
 
                     b.HasIndex("LearnerId", "ReviewedAt");
 
@@ -1588,6 +1635,15 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.HasOne("SayStop.Web.Features.Go4Tips.Card", null)
                         .WithMany("Translations")
                         .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.DeckParameterFit", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Go4Tips.Deck", null)
+                        .WithMany()
+                        .HasForeignKey("DeckId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

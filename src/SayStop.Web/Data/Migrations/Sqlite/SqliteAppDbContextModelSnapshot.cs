@@ -628,6 +628,44 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.ToTable("Go4TipsDecks", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.DeckParameterFit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DeckId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LearnerCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReviewCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Weights")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeckId", "FittedAt");
+
+                    b.ToTable("Go4TipsDeckParameterFits", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Go4Tips.DeckTranslation", b =>
                 {
                     b.Property<Guid>("DeckId")
@@ -792,6 +830,9 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.Property<int?>("ChoicePosition")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ClientId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("DeckId")
                         .HasColumnType("TEXT");
 
@@ -805,6 +846,9 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("LearnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ParametersFitId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Rating")
@@ -828,6 +872,9 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CardId");
+
+                    b.HasIndex("LearnerId", "ClientId")
+                        .IsUnique();
 
                     b.HasIndex("LearnerId", "ReviewedAt");
 
@@ -1577,6 +1624,15 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.HasOne("SayStop.Web.Features.Go4Tips.Card", null)
                         .WithMany("Translations")
                         .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.DeckParameterFit", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Go4Tips.Deck", null)
+                        .WithMany()
+                        .HasForeignKey("DeckId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
