@@ -128,7 +128,7 @@ internal static class Seeder
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             // Fresh statistics, as autovacuum or a nightly ANALYZE would have after a day of this volume.
-            await db.Database.ExecuteSqlRawAsync("ANALYZE");
+            await db.Database.ExecuteSqlRawAsync(provider == "Postgres" ? "VACUUM ANALYZE" : "ANALYZE");
         }
 
         return 0;

@@ -37,7 +37,8 @@ internal static partial class Entry
     [GeneratedRegex("name=\"reveal\" value=\"([0-9a-f-]+)\"")]
     private static partial Regex Reveal();
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    // The antiforgery field the form tag helper appends (its name is the site's setting, "__af" today).
+    [GeneratedRegex("<input name=\"(__\\w+)\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Antiforgery();
 
     private sealed class Timings
@@ -143,7 +144,8 @@ internal static partial class Entry
         }
 
         fields.Add(new("token", WebUtility.HtmlDecode(Token().Match(page).Groups[1].Value)));
-        fields.Add(new("__RequestVerificationToken", WebUtility.HtmlDecode(Antiforgery().Match(page).Groups[1].Value)));
+        var antiforgery = Antiforgery().Match(page);
+        fields.Add(new(antiforgery.Groups[1].Value, WebUtility.HtmlDecode(antiforgery.Groups[2].Value)));
         var start = Stopwatch.GetTimestamp();
         using var response = await http.PostAsync(study, new FormUrlEncodedContent(fields));
         await response.Content.ReadAsByteArrayAsync();
