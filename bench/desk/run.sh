@@ -47,7 +47,7 @@ run_db() { # label provider connection-string
   mkdir -p "$data"
   for size in $SIZES; do
     echo "$label: seeding up to $size reports…" >&2
-    dotnet "$work/client/SayStop.Desk.Bench.dll" seed "$provider" "$cs" "$data" "$size" "$data"
+    dotnet "$work/client/SayStop.Desk.Bench.dll" seed "$provider" "$cs" "$data" "$size" "$data" >&2
     echo "$label: measuring at $size reports…" >&2
     start_site "$provider" "$cs" "$data"
     dotnet "$work/client/SayStop.Desk.Bench.dll" measure "$SITE_URL" "$work/app/wwwroot/_bench" "$label" "$size" "$data" >>"$results"

@@ -89,7 +89,7 @@ internal static class Seeder
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             existing = await db.Set<Report>().CountAsync();
-            verifier = await db.Set<Report>().Select(r => r.ReceiptVerifier).FirstOrDefaultAsync() ?? MakeVerifier();
+            verifier = await db.Set<Report>().OrderBy(r => r.Id).Select(r => r.ReceiptVerifier).FirstOrDefaultAsync() ?? MakeVerifier();
         }
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -347,7 +347,7 @@ internal static class Seeder
             builder.UseSetting("Site:DataDirectory", dataDirectory);
             builder.UseSetting("Desk:DeleteAfterForwardedDays", "3650");
             builder.UseSetting("Desk:DeleteAfterClosedDays", "3650");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Default", "Error");
         }
     }
 }
