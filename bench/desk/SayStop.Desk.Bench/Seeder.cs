@@ -105,7 +105,7 @@ internal static class Seeder
             var made = new Made[count];
             var sealStart = clock.Elapsed;
             var first = done;
-            Parallel.For(0, count, i => made[i] = MakeReport(new Random(HashCode.Combine(first + i, 20261130)), today, handlers, handlerId,
+            Parallel.For(0, count, i => made[i] = MakeReport(new Random(20261130 + first + i), today, handlers, handlerId,
                 recipients, verifier, copyOf: (first + i) % sealEvery == 0 ? null : template));
             sealing += clock.Elapsed - sealStart;
             await using var scope = services.CreateAsyncScope();
