@@ -59,7 +59,12 @@ public sealed class DeskInbox(AppDbContext db, DeskOptions options, TimeProvider
 
         if (filter.OverdueOnly)
         {
-            query = Overdue(query, ackCutoff, feedbackCutoff);
+            // Overdue reports are few, but PostgreSQL cannot tell how few (open reports are the recent ones, which its
+            // per-column statistics do not know) and walked the whole inbox order filtering every row: 0.9 s at
+            // 100,000 reports (bench/desk). Without an order and a limit it finds them through IX_Reports_Unacknowledged
+            // and IX_Reports_NoFeedback; the page is then sorted and counted among those ids only.
+            var overdue = await Overdue(query, ackCutoff, feedbackCutoff).Select(r => r.Id).ToListAsync(ct);
+            query = query.Where(r => overdue.Contains(r.Id));
         }
 
         var total = await query.CountAsync(ct);

@@ -596,6 +596,50 @@ public abstract class DeskTests(DeskApp app)
         Assert.DoesNotContain(old.ToString(), body, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task TheOverdueView_ListsOnlyLateOpenReports_UrgentFirst_WithOtherFiltersKept()
+    {
+        App.Require();
+        const string country = "MN"; // no other test files reports there
+        var (onTime, _) = await FileAsync("on time", country: country);
+        var (lateAck, _) = await FileAsync("late ack", country: country);
+        var (lateUrgent, _) = await FileAsync("late urgent", urgent: true, country: country);
+        var (noFeedback, _) = await FileAsync("no feedback", country: country);
+        var (closed, _) = await FileAsync("closed", country: country);
+        var (elsewhere, _) = await FileAsync("elsewhere", country: "LA");
+        var today = DateOnly.FromDateTime(App.Clock.GetUtcNow().UtcDateTime);
+        await using (var scope = App.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            async Task SetAsync(Guid id, int daysAgo, DateOnly? acknowledged, ReportStatus status = ReportStatus.BeingAnalysed) =>
+                await db.Set<Report>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.ReceivedOn, today.AddDays(-daysAgo)).SetProperty(r => r.AcknowledgedOn, acknowledged)
+                    .SetProperty(r => r.Status, status));
+            await SetAsync(onTime, 3, null, ReportStatus.Received);
+            await SetAsync(lateAck, 10, null, ReportStatus.Received);
+            await SetAsync(lateUrgent, 20, null, ReportStatus.Received);
+            await SetAsync(noFeedback, 120, today.AddDays(-118)); // acknowledged, but no feedback after three months
+            await SetAsync(closed, 200, null, ReportStatus.Closed); // closed reports owe nothing
+            await SetAsync(elsewhere, 10, null, ReportStatus.Received);
+        }
+
+        await using (var scope = App.Scope())
+        {
+            var inbox = scope.ServiceProvider.GetRequiredService<DeskInbox>();
+            var page = await inbox.ListAsync(new InboxFilter(null, country, UrgentOnly: false, AssigneeId: null, OverdueOnly: true, Page: 1));
+            Assert.Equal([lateUrgent, noFeedback, lateAck], page.Rows.Select(r => r.Id));
+            Assert.Equal(3, page.Total);
+            Assert.True(page.Rows.All(r => r.AcknowledgeOverdue || r.FeedbackOverdue));
+
+            var urgentOnly = await inbox.ListAsync(new InboxFilter(null, country, UrgentOnly: true, AssigneeId: null, OverdueOnly: true, Page: 1));
+            Assert.Equal([lateUrgent], urgentOnly.Rows.Select(r => r.Id));
+
+            var all = await inbox.ListAsync(new InboxFilter(null, null, UrgentOnly: false, AssigneeId: null, OverdueOnly: true, Page: 1));
+            Assert.Contains(all.Rows, r => r.Id == elsewhere);
+            Assert.DoesNotContain(all.Rows, r => r.Id == onTime || r.Id == closed);
+        }
+    }
+
     public static TheoryData<string, string, string> HostileInputs => new()
     {
         { "#ask-form", "Question", "<script>alert(1)</script>" },
