@@ -37,6 +37,7 @@ public static class Go4TipsModule
     {
         services.AddScoped<DeckCsv>();
         services.AddScoped<LearnerAccounts>();
+        services.AddSingleton<SignInThrottle>();
         services.AddAuthorizationBuilder().AddPolicy(Go4TipsPolicies.Authoring, p =>
             p.RequireAuthenticatedUser().RequireClaim("amr", "mfa").RequireRole(StaffRoles.Trainer, StaffRoles.Editor));
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>

@@ -13,17 +13,8 @@ namespace SayStop.Web.Features.Go4Tips;
 /// button: the link is used by the POST only, so a mail scanner that fetches links cannot use it up.
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class SignInModel(LearnerAccounts accounts, LearnerProfile profiles, Texts texts) : PageModel
+public sealed class SignInModel(LearnerAccounts accounts, LearnerProfile profiles, SignInThrottle throttle, Texts texts) : PageModel
 {
-    // Per client address: a few requests, then the same answer without any email.
-    private static readonly PartitionedRateLimiter<string> PerClient = PartitionedRateLimiter.Create<string, string>(ip =>
-        RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = 10,
-            Window = TimeSpan.FromMinutes(10),
-            QueueLimit = 0,
-        }));
-
     [BindProperty]
     public string? Email { get; set; }
 
@@ -65,7 +56,7 @@ public sealed class SignInModel(LearnerAccounts accounts, LearnerProfile profile
             return Page();
         }
 
-        using var lease = PerClient.AttemptAcquire(HttpContext.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString());
+        using var lease = throttle.PerClient.AttemptAcquire(HttpContext.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString());
         if (lease.IsAcquired)
         {
             await accounts.SendLinkAsync(Email!, Cultures.Current, News.SiteUrls.Base(HttpContext), ct);
@@ -99,4 +90,18 @@ public sealed class SignInModel(LearnerAccounts accounts, LearnerProfile profile
         && System.Net.Mail.MailAddress.TryCreate(value, out var address)
         && address.Address == value
         && value.LastIndexOf('@') is var at && at > 0 && value.IndexOf('.', at) > at + 1;
+}
+
+/// <summary>Per client address, a few sign-in link requests every ten minutes; beyond, the same answer and no email.</summary>
+public sealed class SignInThrottle : IDisposable
+{
+    public PartitionedRateLimiter<string> PerClient { get; } = PartitionedRateLimiter.Create<string, string>(ip =>
+        RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = 10,
+            Window = TimeSpan.FromMinutes(10),
+            QueueLimit = 0,
+        }));
+
+    public void Dispose() => PerClient.Dispose();
 }
