@@ -226,8 +226,10 @@ public sealed partial class DeckCsv(AppDbContext db, Texts texts, TimeProvider c
                 }
             }
         }
-        catch (Exception e) when (e is CsvFormatException or InvalidDataException or FormatException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever the parser makes of a hostile file (it works in memory: no database state to worry about),
+            // the author gets a message, never an error page.
             return Failed(Say("Go4Tips.Csv.Unreadable"));
         }
 
