@@ -58,7 +58,31 @@ public sealed class StaffRoutesTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Contains(routes, r => r.Url.StartsWith("/en/desk/report/", StringComparison.Ordinal) && r.Policies.Contains(StaffPolicies.CaseHandler));
         Assert.Contains(routes, r => r.Url == "/en/desk/access" && r.Policies.Contains(StaffPolicies.CaseHandler));
         Assert.Contains(routes, r => r.Url == "/en/desk/unlock" && r.Policies.Contains(StaffPolicies.CaseHandler));
+        Assert.Contains(routes, r => r.Url == "/en/go4tips/manage" && r.Policies.Contains(StaffPolicies.Trainer));
+        foreach (var authoring in new[] { "/en/go4tips/manage/decks", "/en/go4tips/manage/decks/", "/en/go4tips/manage/cards" })
+        {
+            Assert.Contains(routes, r => r.Url.StartsWith(authoring, StringComparison.Ordinal) && r.Policies.Contains(SayStop.Web.Features.Go4Tips.Go4TipsPolicies.Authoring));
+        }
+
+        Assert.Contains(routes, r => r.Url.EndsWith("/translations", StringComparison.Ordinal) && r.Policies.Contains(SayStop.Web.Features.Go4Tips.Go4TipsPolicies.Authoring));
         Assert.All(routes, r => Assert.NotEqual("(default)", r.Policies[0]));
+    }
+
+    /// <summary>The roles a policy admits (its role requirement), or null when it names no role (AnyStaff).</summary>
+    private async Task<IReadOnlyCollection<string>?> RolesOfAsync(string policy)
+    {
+        var provider = app.Services.GetRequiredService<IAuthorizationPolicyProvider>();
+        var found = await provider.GetPolicyAsync(policy) ?? throw new InvalidOperationException($"no policy {policy}");
+        Assert.Contains(found.Requirements, r => r is Microsoft.AspNetCore.Authorization.Infrastructure.ClaimsAuthorizationRequirement { ClaimType: "amr" } c
+            && c.AllowedValues!.Contains("mfa"));
+        return found.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>().FirstOrDefault()?.AllowedRoles.ToList();
+    }
+
+    [Fact]
+    public async Task Go4TipsAuthoring_AdmitsTrainersAndEditors_Only()
+    {
+        app.Require();
+        Assert.Equal([StaffRoles.Editor, StaffRoles.Trainer], (await RolesOfAsync(SayStop.Web.Features.Go4Tips.Go4TipsPolicies.Authoring))!.Order());
     }
 
     [Fact]
@@ -86,7 +110,13 @@ public sealed class StaffRoutesTests(SqliteApp app) : IClassFixture<SqliteApp>
             var client = await app.SignInAsync(await app.CreateStaffAsync(role));
             foreach (var route in routes)
             {
-                var allowed = route.Policies.All(p => p == StaffPolicies.AnyStaff || p == role);
+                var allowed = true;
+                foreach (var p in route.Policies)
+                {
+                    // A policy admits a role when its role requirement lists it (Go4Tips authoring lists two).
+                    allowed &= await RolesOfAsync(p) is not { } roles || roles.Contains(role);
+                }
+
                 var response = await client.GetAsync(route.Url);
                 if (allowed)
                 {

@@ -39,6 +39,15 @@ public sealed class Card
 
     public List<CardChoice> Choices { get; set; } = [];
 
+    /// <summary>When an author retired the card: learners no longer see it; their states and reviews are kept.</summary>
+    public DateTime? RetiredAt { get; set; }
+
+    /// <summary>
+    /// Kept from learners: retired, or not yet written in all three languages (an author's draft). Set by
+    /// <see cref="CardAuthoring"/> whenever a card is saved.
+    /// </summary>
+    public bool IsHidden { get; set; }
+
     /// <summary>Graded by the site rather than by the learner.</summary>
     public bool IsAutoGraded => Kind != CardKind.QuestionAnswer;
 }
@@ -100,6 +109,7 @@ internal sealed class CardConfiguration : IEntityTypeConfiguration<Card>
         b.Property(c => c.Key).HasMaxLength(Card.MaxKey).IsRequired();
         b.HasIndex(c => new { c.DeckId, c.Key }).IsUnique();
         b.HasIndex(c => new { c.DeckId, c.Position });
+        b.HasIndex(c => new { c.DeckId, c.IsHidden });
         b.Ignore(c => c.IsAutoGraded);
         b.HasMany(c => c.Translations).WithOne().HasForeignKey(t => t.CardId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(c => c.Choices).WithOne().HasForeignKey(ch => ch.CardId).OnDelete(DeleteBehavior.Cascade);

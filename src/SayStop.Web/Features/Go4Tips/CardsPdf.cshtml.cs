@@ -60,7 +60,7 @@ public sealed class CardsPdfModel(AppDbContext db, Texts texts) : PageModel
             return null;
         }
 
-        var rows = await db.Set<Card>().AsNoTracking().Where(c => c.DeckId == deck.Id).OrderBy(c => c.Position).ThenBy(c => c.Key)
+        var rows = await db.Set<Card>().AsNoTracking().Where(c => c.DeckId == deck.Id && !c.IsHidden).OrderBy(c => c.Position).ThenBy(c => c.Key)
             .Select(c => new
             {
                 c.Kind,

@@ -31,8 +31,31 @@ public static class Go4TipsModule
         services.AddScoped<OfflineSync>();
         services.AddOptions<Go4TipsFitOptions>().BindConfiguration("Go4Tips:Fit");
         services.AddSingleton<IScheduledJob>(_ => new DeckParameterFitJob());
+        services.AddGo4TipsAuthoring();
         return services;
     }
+
+    /// <summary>
+    /// Authoring (Go4Tips/Authoring, /go4tips/manage/decks…: decks, cards, translations, CSV) for Trainers and
+    /// Editors, and the optional sign-in of learners by an emailed link (LearnerAccounts).
+    /// </summary>
+    private static IServiceCollection AddGo4TipsAuthoring(this IServiceCollection services)
+    {
+        services.AddScoped<DeckCsv>();
+        services.AddScoped<LearnerAccounts>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddAuthorizationBuilder().AddPolicy(Go4TipsPolicies.Authoring, p =>
+            p.RequireAuthenticatedUser().RequireClaim("amr", "mfa").RequireRole(StaffRoles.Trainer, StaffRoles.Editor));
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
+            o.Conventions.AuthorizeFolder("/Go4Tips/Authoring", Go4TipsPolicies.Authoring));
+        return services;
+    }
+}
+
+/// <summary>Go4Tips' own staff policy: either role may write cards (like every staff policy, it demands the second factor).</summary>
+public static class Go4TipsPolicies
+{
+    public const string Authoring = "Go4TipsAuthoring";
 }
 
 /// <summary>

@@ -25,6 +25,12 @@ public sealed class Learner
     public double DesiredRetention { get; set; } = DefaultRetention;
 
     public int NewCardsPerDay { get; set; } = DefaultNewCardsPerDay;
+
+    /// <summary>
+    /// Set once the learner signed in by an emailed link: the SHA-256 of the normalised address (hex), so the same
+    /// address finds the same progress from another device. The address itself is not kept (LearnerAccounts).
+    /// </summary>
+    public string? AccountKey { get; set; }
 }
 
 internal sealed class LearnerConfiguration : IEntityTypeConfiguration<Learner>
@@ -33,6 +39,8 @@ internal sealed class LearnerConfiguration : IEntityTypeConfiguration<Learner>
     {
         b.ToTable("Go4TipsLearners");
         b.HasKey(l => l.Id);
+        b.Property(l => l.AccountKey).HasMaxLength(LearnerAccounts.KeyLength);
+        b.HasIndex(l => l.AccountKey).IsUnique();
     }
 }
 
@@ -73,6 +81,12 @@ public sealed class LearnerProfile(IDataProtectionProvider protection, AppDbCont
         }
 
         id = Guid.CreateVersion7();
+        Bind(context, id);
+        return id;
+    }
+
+    /// <summary>Makes this browser carry the given learner id from now on (a new learner, or an account after sign-in).</summary>
+    public void Bind(HttpContext context, Guid id) =>
         context.Response.Cookies.Append(CookieName, _protector.Protect(id.ToString("D")), new CookieOptions
         {
             HttpOnly = true,
@@ -82,8 +96,10 @@ public sealed class LearnerProfile(IDataProtectionProvider protection, AppDbCont
             Path = "/",
             MaxAge = TimeSpan.FromDays(400),
         });
-        return id;
-    }
+
+    /// <summary>Signs this browser out: the cookie goes, the account and its progress stay.</summary>
+    public void Forget(HttpContext context) =>
+        context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/", Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, HttpOnly = true });
 
     /// <summary>The learner's settings; defaults when they have not answered anything yet.</summary>
     public async Task<Learner> SettingsAsync(Guid? id, CancellationToken ct) =>

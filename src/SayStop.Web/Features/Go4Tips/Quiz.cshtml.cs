@@ -32,7 +32,7 @@ public sealed class QuizModel(StudySession session, QuizStates states, AppDbCont
         }
 
         Deck = d;
-        var cards = await db.Set<Card>().AsNoTracking().Where(c => c.DeckId == d.Id && c.Kind != CardKind.QuestionAnswer).Select(c => c.Id).ToListAsync(ct);
+        var cards = await db.Set<Card>().AsNoTracking().Where(c => c.DeckId == d.Id && !c.IsHidden && c.Kind != CardKind.QuestionAnswer).Select(c => c.Id).ToListAsync(ct);
         if (cards.Count == 0)
         {
             return NotFound();

@@ -93,11 +93,11 @@ internal sealed class DueCardsReminderJob(TimeProvider clock) : IScheduledJob
         var now = clock.GetUtcNow().UtcDateTime;
         // An hour of slack: a daily reminder sent at 9:00:05 yesterday is due again at 9:00 today.
         var subscribers = await db.Set<ReminderSubscription>()
-            .Where(s => db.Set<LearnerCard>().Any(c => c.LearnerId == s.LearnerId && c.Due <= now))
+            .Where(s => db.Set<LearnerCard>().Any(c => c.LearnerId == s.LearnerId && c.Due <= now && !db.Set<Card>().Any(k => k.Id == c.CardId && k.IsHidden)))
             .ToListAsync(ct);
         foreach (var s in subscribers.Where(s => s.LastSentAt is null || s.LastSentAt.Value.AddDays(s.EveryDays).AddHours(-1) <= now))
         {
-            var due = await db.Set<LearnerCard>().CountAsync(c => c.LearnerId == s.LearnerId && c.Due <= now, ct);
+            var due = await db.Set<LearnerCard>().CountAsync(c => c.LearnerId == s.LearnerId && c.Due <= now && !db.Set<Card>().Any(k => k.Id == c.CardId && k.IsHidden), ct);
             var baseUrl = (string.IsNullOrWhiteSpace(configured) ? s.BaseUrl : configured).TrimEnd('/');
             var body = string.Join("\n\n",
                 texts.In(s.Culture, "Go4Tips.Reminder.Body").Replace("{0}", due.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal),

@@ -30,8 +30,15 @@ public sealed class SettingsModel(LearnerProfile profiles, AppDbContext db, Time
 
     public bool Saved { get; private set; }
 
-    public async Task OnGetAsync([FromQuery] string? saved, CancellationToken ct)
+    /// <summary>This browser is bound to an account (sign-in by emailed link, <see cref="LearnerAccounts"/>).</summary>
+    public bool SignedIn { get; private set; }
+
+    /// <summary>"in" just after signing in, "out" just after signing out.</summary>
+    public string? SignInNotice { get; private set; }
+
+    public async Task OnGetAsync([FromQuery] string? saved, [FromQuery] string? signedin, [FromQuery] string? signedout, CancellationToken ct)
     {
+        SignInNotice = signedin == "1" ? "in" : signedout == "1" ? "out" : null;
         var learner = await profiles.SettingsAsync(profiles.Read(HttpContext), ct);
         RetentionPercent = Math.Round(learner.DesiredRetention * 100).ToString(CultureInfo.InvariantCulture);
         NewPerDay = learner.NewCardsPerDay.ToString(CultureInfo.InvariantCulture);
@@ -39,6 +46,7 @@ public sealed class SettingsModel(LearnerProfile profiles, AppDbContext db, Time
         ReminderEmail = reminder?.Email;
         ReminderEvery = (reminder?.EveryDays ?? 0).ToString(CultureInfo.InvariantCulture);
         Saved = saved == "1";
+        SignedIn = learner.AccountKey is not null;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)

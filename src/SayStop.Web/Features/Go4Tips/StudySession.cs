@@ -22,17 +22,17 @@ public sealed class StudySession(AppDbContext db, TimeProvider clock)
     public async Task<IReadOnlyList<DeckSummary>> DecksAsync(Guid? learnerId, string culture, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var decks = await db.Set<Deck>().AsNoTracking().OrderBy(d => d.Position)
+        var decks = await db.Set<Deck>().AsNoTracking().Where(d => d.Cards.Any(c => !c.IsHidden)).OrderBy(d => d.Position)
             .Select(d => new
             {
                 d.Id,
                 d.Key,
                 Text = d.Translations.Where(t => t.Culture == culture).Select(t => new { t.Title, t.Description }).FirstOrDefault(),
-                Cards = d.Cards.Count,
+                Cards = d.Cards.Count(c => !c.IsHidden),
             })
             .ToListAsync(ct);
         var stats = learnerId is { } id
-            ? await db.Set<LearnerCard>().AsNoTracking().Where(c => c.LearnerId == id)
+            ? await db.Set<LearnerCard>().AsNoTracking().Where(c => c.LearnerId == id && !db.Set<Card>().Any(k => k.Id == c.CardId && k.IsHidden))
                 .GroupBy(c => c.DeckId)
                 .Select(g => new { DeckId = g.Key, Seen = g.Count(), Due = g.Count(c => c.Due <= now) })
                 .ToDictionaryAsync(g => g.DeckId, ct)
@@ -52,7 +52,7 @@ public sealed class StudySession(AppDbContext db, TimeProvider clock)
             .Select(d => new DeckSummary(d.Id, d.Key,
                 d.Translations.Where(t => t.Culture == culture).Select(t => t.Title).FirstOrDefault() ?? d.Key,
                 d.Translations.Where(t => t.Culture == culture).Select(t => t.Description).FirstOrDefault() ?? string.Empty,
-                d.Cards.Count, 0, 0))
+                d.Cards.Count(c => !c.IsHidden), 0, 0))
             .FirstOrDefaultAsync(ct);
     }
 
@@ -63,11 +63,12 @@ public sealed class StudySession(AppDbContext db, TimeProvider clock)
         var newLeft = settings.NewCardsPerDay - await NewCardsTodayAsync(learnerId, ct);
         if (learnerId is not { } id)
         {
-            var first = await db.Set<Card>().AsNoTracking().Where(c => c.DeckId == deckId).OrderBy(c => c.Position).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+            var first = await db.Set<Card>().AsNoTracking().Where(c => c.DeckId == deckId && !c.IsHidden).OrderBy(c => c.Position).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
             return new UpNext(first, true, 0, newLeft, null);
         }
 
-        var mine = db.Set<LearnerCard>().AsNoTracking().Where(c => c.LearnerId == id && c.DeckId == deckId);
+        // Retired cards (and drafts) stay in the learner's states but are not brought back.
+        var mine = db.Set<LearnerCard>().AsNoTracking().Where(c => c.LearnerId == id && c.DeckId == deckId && !db.Set<Card>().Any(k => k.Id == c.CardId && k.IsHidden));
         var dueCount = await mine.CountAsync(c => c.Due <= now, ct);
         var due = await mine.Where(c => c.Due <= now).OrderBy(c => c.Due).Select(c => (Guid?)c.CardId).FirstOrDefaultAsync(ct);
         if (due is not null)
@@ -78,7 +79,7 @@ public sealed class StudySession(AppDbContext db, TimeProvider clock)
         if (newLeft > 0)
         {
             var fresh = await db.Set<Card>().AsNoTracking()
-                .Where(c => c.DeckId == deckId && !db.Set<LearnerCard>().Any(lc => lc.LearnerId == id && lc.CardId == c.Id))
+                .Where(c => c.DeckId == deckId && !c.IsHidden && !db.Set<LearnerCard>().Any(lc => lc.LearnerId == id && lc.CardId == c.Id))
                 .OrderBy(c => c.Position).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
             if (fresh is not null)
             {

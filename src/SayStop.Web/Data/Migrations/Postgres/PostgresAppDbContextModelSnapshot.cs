@@ -517,6 +517,9 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.Property<Guid>("DeckId")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("IsHidden")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -528,7 +531,12 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("DeckId", "IsHidden");
 
                     b.HasIndex("DeckId", "Key")
                         .IsUnique();
@@ -725,6 +733,10 @@ namespace SayStop.Web.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AccountKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -735,6 +747,9 @@ namespace SayStop.Web.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AccountKey")
+                        .IsUnique();
 
                     b.ToTable("Go4TipsLearners", (string)null);
                 });
@@ -892,6 +907,43 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.HasIndex("LearnerId", "CardId", "ReviewedAt");
 
                     b.ToTable("Go4TipsReviews", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.SignInLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AccountKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("AccountKey", "CreatedAt");
+
+                    b.ToTable("Go4TipsSignInLinks", (string)null);
                 });
 
             modelBuilder.Entity("SayStop.Web.Features.Go4Tips.TrainingGroup", b =>

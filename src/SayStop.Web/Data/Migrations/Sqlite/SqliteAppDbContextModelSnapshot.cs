@@ -506,6 +506,9 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("DeckId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsHidden")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -517,7 +520,12 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("DeckId", "IsHidden");
 
                     b.HasIndex("DeckId", "Key")
                         .IsUnique();
@@ -714,6 +722,10 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AccountKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -724,6 +736,9 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AccountKey")
+                        .IsUnique();
 
                     b.ToTable("Go4TipsLearners", (string)null);
                 });
@@ -881,6 +896,43 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.HasIndex("LearnerId", "CardId", "ReviewedAt");
 
                     b.ToTable("Go4TipsReviews", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Go4Tips.SignInLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("AccountKey", "CreatedAt");
+
+                    b.ToTable("Go4TipsSignInLinks", (string)null);
                 });
 
             modelBuilder.Entity("SayStop.Web.Features.Go4Tips.TrainingGroup", b =>
