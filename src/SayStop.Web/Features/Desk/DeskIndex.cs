@@ -205,15 +205,10 @@ public sealed class DeskIndex(AppDbContext db, TimeProvider clock, ILogger<DeskI
             return 0;
         }
 
-        var done = 0;
-        foreach (var p in pending)
-        {
-            if (ReadAnswers(p.Id, p.SealedKey, p.SealedAnswers, handler) is { } answers && await StoreAsync(p.Id, indexKey, answers, ct))
-            {
-                done++;
-            }
-        }
-
+        // One transaction for the batch (one commit, not one per report). A report that does not open is marked
+        // indexed with no token, so a damaged row is not retried at every view.
+        var batchAnswers = pending.Select(p => (p.Id, ReadAnswers(p.Id, p.SealedKey, p.SealedAnswers, handler))).ToList();
+        var done = await StoreAsync(indexKey, batchAnswers, ct) ? batchAnswers.Count : 0;
         if (done > 0)
         {
             logger.LogInformation("{Count} report(s) added to the desk index", done);
@@ -248,7 +243,7 @@ public sealed class DeskIndex(AppDbContext db, TimeProvider clock, ILogger<DeskI
 
         if (row.IndexedVersion < Version)
         {
-            await StoreAsync(reportId, indexKey, answers, ct);
+            await StoreAsync(indexKey, [(reportId, answers)], ct);
         }
 
         var matches = new Dictionary<Guid, (HashSet<IndexKind> Kinds, int DayDistance)>();
@@ -284,7 +279,7 @@ public sealed class DeskIndex(AppDbContext db, TimeProvider clock, ILogger<DeskI
         return chosen.Where(m => rows.ContainsKey(m.Key)).Select(m =>
         {
             var r = rows[m.Key];
-            return new RelatedReport(r.Id, r.Reference, r.ReceivedOn, r.Country, r.Kind, r.Status, m.Value.Kinds.Order().ToList());
+            return new RelatedReport(r.Id, r.Reference.Length == 0 ? CaseReference.For(r.Id) : r.Reference, r.ReceivedOn, r.Country, r.Kind, r.Status, m.Value.Kinds.Order().ToList());
         }).ToList();
     }
 
@@ -345,36 +340,38 @@ public sealed class DeskIndex(AppDbContext db, TimeProvider clock, ILogger<DeskI
         }
     }
 
-    /// <summary>Replaces the report's tokens and marks it indexed, in one transaction; false when another node did it first.</summary>
-    private async Task<bool> StoreAsync(Guid reportId, ContentKey indexKey, ReportAnswers answers, CancellationToken ct)
+    /// <summary>
+    /// Replaces the reports' tokens and marks them indexed, in one transaction; false (nothing written) when another
+    /// node indexed one of them at the same moment: the next view tries again.
+    /// </summary>
+    private async Task<bool> StoreAsync(ContentKey indexKey, IReadOnlyList<(Guid Id, ReportAnswers? Answers)> reports, CancellationToken ct)
     {
-        var tokens = Tokens(indexKey, answers);
+        var ids = reports.Select(r => r.Id).ToList();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            await db.Set<ReportIndexToken>().Where(t => t.ReportId == reportId).ExecuteDeleteAsync(ct);
-            foreach (var (kind, token) in tokens)
+            await db.Set<ReportIndexToken>().Where(t => ids.Contains(t.ReportId)).ExecuteDeleteAsync(ct);
+            foreach (var (id, answers) in reports)
             {
-                db.Add(new ReportIndexToken { ReportId = reportId, Kind = kind, Token = token });
+                foreach (var (kind, token) in answers is null ? [] : Tokens(indexKey, answers))
+                {
+                    db.Add(new ReportIndexToken { ReportId = id, Kind = kind, Token = token });
+                }
             }
 
             await db.SaveChangesAsync(ct);
-            if (await db.Set<Report>().Where(r => r.Id == reportId).ExecuteUpdateAsync(s => s.SetProperty(r => r.IndexedVersion, Version), ct) != 1)
-            {
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                return false;
-            }
-
+            await db.Set<Report>().Where(r => ids.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.IndexedVersion, Version), ct);
             await tx.CommitAsync(ct);
-            db.ChangeTracker.Clear();
             return true;
         }
         catch (DbUpdateException)
         {
             await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
             return false;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
         }
     }
 

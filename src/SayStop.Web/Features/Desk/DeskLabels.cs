@@ -102,11 +102,14 @@ public sealed class DeskLabels(AppDbContext db, TimeProvider clock)
         return text;
     }
 
-    public async Task<IReadOnlyList<LabelSummary>> ListAsync(CancellationToken ct = default)
+    /// <summary>Every label; with how many reports carry each only when asked (the labels page), not for the inbox.</summary>
+    public async Task<IReadOnlyList<LabelSummary>> ListAsync(bool withCounts, CancellationToken ct = default)
     {
-        var rows = await db.Set<DeskLabel>().AsNoTracking()
-            .Select(l => new LabelSummary(l.Id, l.Name, db.Set<ReportLabel>().Count(r => r.LabelId == l.Id)))
-            .ToListAsync(ct);
+        var rows = withCounts
+            ? await db.Set<DeskLabel>().AsNoTracking()
+                .Select(l => new LabelSummary(l.Id, l.Name, db.Set<ReportLabel>().Count(r => r.LabelId == l.Id)))
+                .ToListAsync(ct)
+            : await db.Set<DeskLabel>().AsNoTracking().Select(l => new LabelSummary(l.Id, l.Name, 0)).ToListAsync(ct);
         return rows.OrderBy(l => l.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 

@@ -61,7 +61,7 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
             Message = texts["Desk.Inbox.Deleted"];
         }
 
-        Labels = await labels.ListAsync(ct);
+        Labels = await labels.ListAsync(withCounts: false, ct);
         await inbox.FillReferencesAsync(ct: ct);
         IReadOnlyCollection<Guid>? found = null;
 
@@ -154,7 +154,7 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
         }
 
         KeyUnlocked = true;
-        Labels = await labels.ListAsync(ct);
+        Labels = await labels.ListAsync(withCounts: false, ct);
         Inbox = await inbox.ListAsync(Filter(), ct);
         return Page();
     }

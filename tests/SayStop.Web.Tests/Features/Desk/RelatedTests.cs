@@ -444,7 +444,7 @@ public abstract class RelatedTests(DeskApp app)
             Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, $"{(int)response.StatusCode}");
             await using var scope = App.Scope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            Assert.False(await db.Set<DeskLabel>().AnyAsync(l => l.Name.Contains('\u202E') || l.Name.Contains('\u0007')));
+            Assert.DoesNotContain(await db.Set<DeskLabel>().Select(l => l.Name).ToListAsync(), n => n.Contains('\u202E', StringComparison.Ordinal) || n.Contains('\u0007', StringComparison.Ordinal));
             await db.Set<DeskLabel>().Where(l => l.Name == "evil" || l.Name == "labelbell").ExecuteDeleteAsync();
             return;
         }
