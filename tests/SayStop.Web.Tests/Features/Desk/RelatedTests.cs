@@ -204,6 +204,13 @@ public abstract class RelatedTests(DeskApp app)
         Assert.Contains("the suspect's name", Kinds(page, old), StringComparison.Ordinal);
         Assert.Equal("(not related)", Kinds(page, hidden));
         Assert.DoesNotContain(hidden.ToString(), InboxIds(await PageAsync(second, "/en/desk?q=" + Uri.EscapeDataString("Anna Secret" + m))));
+
+        // Revoked: the newcomer's copy of the index key goes with their sealed keys.
+        await using (var scope = App.Scope())
+        {
+            await scope.ServiceProvider.GetRequiredService<HandlerAccess>().RevokeAsync(newcomerId, "test");
+            Assert.False(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<DeskIndexKey>().AnyAsync(k => k.RecipientKeyId == newcomerKey));
+        }
     }
 
     [Fact]
