@@ -28,6 +28,7 @@ internal static class Format
     public static ReadOnlySpan<byte> ReceiptWrapLabel => "SayStop.Sealing/v1/receipt-wrap"u8;
     public static ReadOnlySpan<byte> AttachmentLabel => "SayStop.Sealing/v1/attachment"u8;
     public static ReadOnlySpan<byte> RecoveryChecksumLabel => "SayStop.Sealing/v1/recovery-checksum"u8;
+    public static ReadOnlySpan<byte> BlindIndexLabel => "SayStop.Sealing/v1/blind-index"u8;
 
     /// <summary>Maximum UTF-8 length of a purpose label; keeps associated data small and bounded.</summary>
     public const int MaxPurposeBytes = 256;

@@ -121,5 +121,10 @@ internal sealed class ReportDeskConfiguration : IEntityTypeConfiguration<Report>
         b.HasIndex(r => new { r.AcknowledgedOn, r.ReceivedOn }).HasDatabaseName("IX_Reports_Unacknowledged");
         b.HasIndex(r => new { r.FeedbackOn, r.ReceivedOn }).HasDatabaseName("IX_Reports_NoFeedback");
         b.HasOne<StaffUser>().WithMany().HasForeignKey(r => r.AssigneeId).OnDelete(DeleteBehavior.SetNull);
+
+        // The case reference is searched as typed; the blind index finds reports not yet indexed without a scan.
+        b.Property(r => r.Reference).HasMaxLength(CaseReference.Length).HasDefaultValue(string.Empty).IsRequired();
+        b.HasIndex(r => r.Reference).HasDatabaseName("IX_Reports_Reference");
+        b.HasIndex(r => r.IndexedVersion).HasDatabaseName("IX_Reports_IndexedVersion");
     }
 }

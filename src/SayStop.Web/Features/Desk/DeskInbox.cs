@@ -6,7 +6,10 @@ using SayStop.Web.Features.Reports;
 namespace SayStop.Web.Features.Desk;
 
 /// <summary>What the inbox may be narrowed to; every value comes from a fixed list or the person's own id.</summary>
-public sealed record InboxFilter(ReportStatus? Status, string? Country, bool UrgentOnly, Guid? AssigneeId, bool OverdueOnly, int Page);
+/// <paramref name="LabelId"/>: reports carrying this label. <paramref name="OnlyIds"/>: the reports a search found
+/// (by case reference or blind index), worked out before listing.
+public sealed record InboxFilter(ReportStatus? Status, string? Country, bool UrgentOnly, Guid? AssigneeId, bool OverdueOnly, int Page,
+    Guid? LabelId = null, IReadOnlyCollection<Guid>? OnlyIds = null);
 
 /// <summary>One inbox line: only what is stored in clear, nothing that needs a key.</summary>
 public sealed record InboxRow(
@@ -20,7 +23,9 @@ public sealed record InboxRow(
     DateOnly AcknowledgeBy,
     DateOnly FeedbackBy,
     bool AcknowledgeOverdue,
-    bool FeedbackOverdue);
+    bool FeedbackOverdue,
+    string Reference = "",
+    IReadOnlyList<string>? Labels = null);
 
 public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, int Page, int Pages);
 
@@ -28,7 +33,7 @@ public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, int Page
 /// The desk's list of reports: urgent first, then the oldest, so what waits longest is seen first. It reads only
 /// clear columns (no decryption), one indexed page at a time.
 /// </summary>
-public sealed class DeskInbox(AppDbContext db, DeskOptions options, TimeProvider clock)
+public sealed class DeskInbox(AppDbContext db, DeskLabels labels, DeskOptions options, TimeProvider clock)
 {
     public async Task<InboxPage> ListAsync(InboxFilter filter, CancellationToken ct = default)
     {
@@ -67,6 +72,16 @@ public sealed class DeskInbox(AppDbContext db, DeskOptions options, TimeProvider
             query = query.Where(r => overdue.Contains(r.Id));
         }
 
+        if (filter.LabelId is { } labelId)
+        {
+            query = query.Where(r => db.Set<ReportLabel>().Any(l => l.LabelId == labelId && l.ReportId == r.Id));
+        }
+
+        if (filter.OnlyIds is { } ids)
+        {
+            query = query.Where(r => ids.Contains(r.Id));
+        }
+
         var total = await query.CountAsync(ct);
         var pages = Math.Max(1, (total + options.PageSize - 1) / options.PageSize);
         var page = Math.Clamp(filter.Page, 1, pages);
@@ -83,16 +98,40 @@ public sealed class DeskInbox(AppDbContext db, DeskOptions options, TimeProvider
                 r.Status,
                 r.AcknowledgedOn,
                 r.FeedbackOn,
+                r.Reference,
                 Assignee = db.Set<StaffUser>().Where(u => u.Id == r.AssigneeId).Select(u => u.DisplayName).FirstOrDefault(),
             })
             .ToListAsync(ct);
 
+        var labelled = await labels.OfReportsAsync(rows.Select(r => r.Id).ToList(), ct);
         return new InboxPage(
             rows.Select(r => new InboxRow(r.Id, r.ReceivedOn, r.Country, r.Kind, r.Urgent, r.Status, r.Assignee,
                 r.ReceivedOn.AddDays(options.AcknowledgeWithinDays), r.ReceivedOn.AddMonths(options.FeedbackWithinMonths),
                 r.AcknowledgedOn is null && r.ReceivedOn < ackCutoff,
-                r.FeedbackOn is null && r.ReceivedOn < feedbackCutoff)).ToList(),
+                r.FeedbackOn is null && r.ReceivedOn < feedbackCutoff,
+                r.Reference.Length == 0 ? CaseReference.For(r.Id) : r.Reference,
+                labelled.TryGetValue(r.Id, out var l) ? l : [])).ToList(),
             total, page, pages);
+    }
+
+    /// <summary>The reports whose case reference is this (already parsed by <see cref="CaseReference.Parse"/>).</summary>
+    public Task<List<Guid>> WithReferenceAsync(string reference, CancellationToken ct = default) =>
+        db.Set<Report>().AsNoTracking().Where(r => r.Reference == reference).Select(r => r.Id).Take(50).ToListAsync(ct);
+
+    /// <summary>
+    /// Gives rows stored before the reference column existed their reference (derived from the id, no key needed),
+    /// a bounded batch at a time; one indexed lookup when none is missing.
+    /// </summary>
+    public async Task<int> FillReferencesAsync(int batch = 500, CancellationToken ct = default)
+    {
+        var ids = await db.Set<Report>().AsNoTracking().Where(r => r.Reference == string.Empty).Select(r => r.Id).Take(batch).ToListAsync(ct);
+        foreach (var id in ids)
+        {
+            var reference = CaseReference.For(id);
+            await db.Set<Report>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Reference, reference), ct);
+        }
+
+        return ids.Count;
     }
 
     /// <summary>How many reports are past a deadline today (for the reminder email: a count, nothing else).</summary>

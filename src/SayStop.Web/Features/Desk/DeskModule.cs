@@ -18,6 +18,8 @@ public static class DeskModule
         services.AddScoped<CaseFile>();
         services.AddScoped<HandlerAccess>();
         services.AddScoped<ReportDeletion>();
+        services.AddScoped<DeskIndex>();
+        services.AddScoped<DeskLabels>();
         services.AddSingleton<IScheduledJob, DeskHousekeepingJob>();
         services.AddSingleton<IScheduledJob, DeskDeadlineReminderJob>();
         services.AddSingleton<IScheduledJob, ReportDeletionJob>();

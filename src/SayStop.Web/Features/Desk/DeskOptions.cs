@@ -24,8 +24,15 @@ public sealed class DeskOptions
     /// <summary>A report closed (unusable) this many days ago is deleted.</summary>
     public int DeleteAfterClosedDays { get; init; } = 30;
 
+    /// <summary>
+    /// How many not-yet-indexed reports an inbox view by a handler with an unlocked key adds to the blind index
+    /// (DeskIndex); 0 leaves indexing to the report page alone.
+    /// </summary>
+    public int IndexBatch { get; init; } = 20;
+
     public static DeskOptions From(IConfiguration configuration) => new()
     {
+        IndexBatch = Math.Clamp(configuration.GetValue("Desk:IndexBatch", 20), 0, 500),
         IdleTimeout = TimeSpan.FromMinutes(Math.Clamp(configuration.GetValue("Desk:IdleMinutes", 30), 1, 24 * 60)),
         MaxSessionLength = TimeSpan.FromHours(Math.Clamp(configuration.GetValue("Desk:MaxSessionHours", 12), 1, 72)),
         AcknowledgeWithinDays = Math.Clamp(configuration.GetValue("Desk:AcknowledgeWithinDays", 7), 1, 365),

@@ -10,7 +10,8 @@ using SayStop.Web.Infrastructure.Audit;
 namespace SayStop.Web.Features.Desk;
 
 /// <summary>A case handler and how many reports the granting key opens that theirs does not.</summary>
-public sealed record HandlerGap(Guid UserId, string DisplayName, Guid KeyId, int Missing);
+/// <see cref="MissingIndexKey"/>: the granter has the desk index key (related reports, search) and they do not.
+public sealed record HandlerGap(Guid UserId, string DisplayName, Guid KeyId, int Missing, bool MissingIndexKey = false);
 
 /// <summary>
 /// Who can open which report. A handler added after reports arrived sees them only once someone who can open them
@@ -18,7 +19,7 @@ public sealed record HandlerGap(Guid UserId, string DisplayName, Guid KeyId, int
 /// so a later database dump plus their old password opens nothing new. The recovery key stays a recipient of
 /// every report, so no report is orphaned by a removal.
 /// </summary>
-public sealed class HandlerAccess(AppDbContext db, AuditLog audit, TimeProvider clock, ILogger<HandlerAccess> logger)
+public sealed class HandlerAccess(AppDbContext db, DeskIndex index, AuditLog audit, TimeProvider clock, ILogger<HandlerAccess> logger)
 {
     private const int Batch = 200;
 
@@ -37,9 +38,11 @@ public sealed class HandlerAccess(AppDbContext db, AuditLog audit, TimeProvider 
             .Join(db.Set<StaffUser>().Where(u => !u.IsDisabled), k => k.UserId, u => u.Id, (k, u) => new { KeyId = k.Id, UserId = u.Id, u.DisplayName })
             .ToListAsync(ct);
         var result = new List<HandlerGap>(handlers.Count);
+        var granterHasIndexKey = await index.HasKeyAsync(granterKeyId, ct);
         foreach (var h in handlers.OrderBy(h => h.DisplayName, StringComparer.CurrentCultureIgnoreCase))
         {
-            result.Add(new HandlerGap(h.UserId, h.DisplayName, h.KeyId, await Missing(granterKeyId, h.KeyId).CountAsync(ct)));
+            result.Add(new HandlerGap(h.UserId, h.DisplayName, h.KeyId, await Missing(granterKeyId, h.KeyId).CountAsync(ct),
+                granterHasIndexKey && !await index.HasKeyAsync(h.KeyId, ct)));
         }
 
         return result;
@@ -113,9 +116,12 @@ public sealed class HandlerAccess(AppDbContext db, AuditLog audit, TimeProvider 
             db.ChangeTracker.Clear();
         }
 
-        if (granted > 0)
+        // The desk index key (related reports, search) goes with the reports.
+        var indexKeyGranted = await index.GrantAsync(granter, granterKeyId, targetKeyId, ct);
+        if (granted > 0 || indexKeyGranted)
         {
-            await audit.AppendAsync(actor, auditAction, target.UserId?.ToString() ?? targetKeyId.ToString(), $"reports={granted}", ct);
+            await audit.AppendAsync(actor, auditAction, target.UserId?.ToString() ?? targetKeyId.ToString(),
+                indexKeyGranted ? $"reports={granted};indexKey=1" : $"reports={granted}", ct);
         }
 
         return granted;
@@ -181,6 +187,7 @@ public sealed class HandlerAccess(AppDbContext db, AuditLog audit, TimeProvider 
         await db.Set<DeskSession>().Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
         var removed = await db.Set<ReportSealedKey>().Where(s => keyIds.Contains(s.RecipientKeyId)).ExecuteDeleteAsync(ct);
         await db.Set<ReportCaseKey>().Where(s => keyIds.Contains(s.RecipientKeyId)).ExecuteDeleteAsync(ct);
+        await db.Set<DeskIndexKey>().Where(s => keyIds.Contains(s.RecipientKeyId)).ExecuteDeleteAsync(ct);
         await db.Set<RecipientKey>().Where(k => keyIds.Contains(k.Id)).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), ct);
         await tx.CommitAsync(ct);
         if (keyIds.Count > 0)

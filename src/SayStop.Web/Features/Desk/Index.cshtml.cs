@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using SayStop.Web.Features.Reports;
 using SayStop.Web.Infrastructure.Audit;
 using SayStop.Web.Infrastructure.Localization;
+using SayStop.Web.Infrastructure.Security;
 
 namespace SayStop.Web.Features.Desk;
 
@@ -9,7 +10,8 @@ namespace SayStop.Web.Features.Desk;
 /// The inbox: reports with what is in clear (no key needed to list them), urgent first then oldest, filters in
 /// the query string so a filtered view can be bookmarked, and "take it" to assign a report to oneself.
 /// </summary>
-public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile cases, AuditLog audit, Texts texts) : DeskPageModel
+public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile cases, DeskIndex index, DeskLabels labels, DeskOptions options,
+    AuditLog audit, Texts texts) : DeskPageModel
 {
     [BindProperty(SupportsGet = true, Name = "status")]
     public string? StatusFilter { get; set; }
@@ -25,6 +27,20 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
 
     [BindProperty(SupportsGet = true, Name = "overdue")]
     public bool OverdueOnly { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "label")]
+    public string? LabelFilter { get; set; }
+
+    /// <summary>A case reference, or a suspect's name, a plate, a flight or a place's name (through the blind index).</summary>
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Search { get; set; }
+
+    public const int MaxSearchLength = 100;
+
+    public IReadOnlyList<LabelSummary> Labels { get; private set; } = [];
+
+    /// <summary>Why the search could not look in the blind index (a text key), or null.</summary>
+    public string? SearchNotice { get; private set; }
 
     [BindProperty(SupportsGet = true, Name = "page")]
     public int PageNumber { get; set; } = 1;
@@ -45,14 +61,72 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
             Message = texts["Desk.Inbox.Deleted"];
         }
 
-        // Listing needs no key; looking at the inbox still counts as activity for the desk session.
+        Labels = await labels.ListAsync(withCounts: false, ct);
+        await inbox.FillReferencesAsync(ct: ct);
+        IReadOnlyCollection<Guid>? found = null;
+
+        // Listing needs no key; looking at the inbox still counts as activity for the desk session. With the key
+        // unlocked, a few reports not yet in the blind index are added (bounded), and a search can use the index.
         using (var pair = await sessions.UnlockAsync(HttpContext, UserId, ct))
         {
             KeyUnlocked = pair is not null;
+            if (pair is not null)
+            {
+                await index.IndexPendingAsync(pair, options.IndexBatch, ct);
+            }
+
+            if (CleanSearch is { } term)
+            {
+                found = await SearchAsync(term, pair, ct);
+            }
         }
 
-        Inbox = await inbox.ListAsync(Filter(), ct);
+        if (Search is { Length: > 0 } && CleanSearch is null)
+        {
+            SearchNotice = "Desk.Search.Invalid";
+        }
+
+        if (LabelFilter is { Length: > 0 } && ParsedLabel is null)
+        {
+            Message = texts["Desk.Labels.Unknown"];
+        }
+
+        Inbox = await inbox.ListAsync(Filter(found), ct);
     }
+
+    /// <summary>
+    /// Reports whose case reference is the term, and those the blind index finds for it (only with an unlocked key
+    /// that has the index key; otherwise the notice says what is missing).
+    /// </summary>
+    private async Task<IReadOnlyCollection<Guid>> SearchAsync(string term, Sealing.KeyPair? pair, CancellationToken ct)
+    {
+        var ids = new HashSet<Guid>();
+        if (CaseReference.Parse(term) is { } reference)
+        {
+            ids.UnionWith(await inbox.WithReferenceAsync(reference, ct));
+        }
+
+        if (pair is null)
+        {
+            SearchNotice = "Desk.Search.NeedsUnlock";
+        }
+        else if (await index.SearchAsync(term, pair, ct) is { } matches)
+        {
+            ids.UnionWith(matches);
+        }
+        else
+        {
+            SearchNotice = "Desk.Search.NoIndexKey";
+        }
+
+        await audit.AppendAsync(Actor, "desk.inbox.searched", UserId.ToString(), $"found={ids.Count}", ct);
+        return ids;
+    }
+
+    /// <summary>The search term, cleaned; null when empty or too long.</summary>
+    public string? CleanSearch => TextInput.Clean(Search) is { Length: > 0 and <= MaxSearchLength } t ? t : null;
+
+    public Guid? ParsedLabel => Guid.TryParse(LabelFilter, out var id) && Labels.Any(l => l.Id == id) ? id : null;
 
     public async Task<IActionResult> OnPostTakeAsync(Guid id, CancellationToken ct)
     {
@@ -80,6 +154,7 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
         }
 
         KeyUnlocked = true;
+        Labels = await labels.ListAsync(withCounts: false, ct);
         Inbox = await inbox.ListAsync(Filter(), ct);
         return Page();
     }
@@ -118,10 +193,20 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
             parts.Add("overdue=true");
         }
 
+        if (ParsedLabel is { } label)
+        {
+            parts.Add("label=" + label);
+        }
+
+        if (CleanSearch is { } q)
+        {
+            parts.Add("q=" + Uri.EscapeDataString(q));
+        }
+
         parts.Add("page=" + page);
         return $"/{Cultures.Current}/desk?" + string.Join('&', parts);
     }
 
-    private InboxFilter Filter() =>
-        new(ParsedStatus, ParsedCountry, UrgentOnly, MineOnly ? UserId : null, OverdueOnly, Math.Clamp(PageNumber, 1, 100_000));
+    private InboxFilter Filter(IReadOnlyCollection<Guid>? found = null) =>
+        new(ParsedStatus, ParsedCountry, UrgentOnly, MineOnly ? UserId : null, OverdueOnly, Math.Clamp(PageNumber, 1, 100_000), ParsedLabel, found);
 }

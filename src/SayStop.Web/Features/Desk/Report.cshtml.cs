@@ -21,7 +21,9 @@ public sealed class ReportModel(
     DeskSessions sessions,
     UserManager<StaffUser> users,
     AuditLog audit,
-    Texts texts) : DeskPageModel
+    Texts texts,
+    DeskIndex index,
+    DeskLabels labels) : DeskPageModel
 {
     private static readonly string[] DoneMessages = ["asked", "noted", "status", "assigned", "unlocked"];
 
@@ -59,6 +61,47 @@ public sealed class ReportModel(
     public bool Refused { get; private set; }
 
     public IReadOnlyList<(Guid Id, string Name)> Handlers { get; private set; } = [];
+
+    // Labels and related reports (blind index): their own block, kept apart from the forms above.
+
+    [BindProperty]
+    public string? LabelId { get; set; }
+
+    /// <summary>The labels on this report, and the desk's others that can be put on.</summary>
+    public IReadOnlyList<LabelSummary> ReportLabels { get; private set; } = [];
+
+    public IReadOnlyList<LabelSummary> OtherLabels { get; private set; } = [];
+
+    /// <summary>Reports sharing a detail with this one; null when this handler has no index key yet.</summary>
+    public IReadOnlyList<RelatedReport>? Related { get; private set; }
+
+    public string Reference => CaseReference.Display(CaseReference.For(Id));
+
+    public string? LabelMessage => Done is "labelled" or "unlabelled" ? texts["Desk.Labels.Done." + Done].Value : null;
+
+    public Task<IActionResult> OnPostLabelAsync(CancellationToken ct) => LabelActionAsync(add: true, ct);
+
+    public Task<IActionResult> OnPostUnlabelAsync(CancellationToken ct) => LabelActionAsync(add: false, ct);
+
+    /// <summary>Puts a label on (or takes it off) a report the handler is granted; a forged label id is refused (422).</summary>
+    private Task<IActionResult> LabelActionAsync(bool add, CancellationToken ct) => ActAsync(async (pair, ct) =>
+    {
+        var access = await cases.CheckAsync(Id, pair, ct);
+        if (access != CaseAccess.Opened)
+        {
+            return (access, string.Empty);
+        }
+
+        if (!Guid.TryParse(LabelId, out var labelId)
+            || (add ? await labels.AddToReportAsync(Id, labelId, ct) : await labels.RemoveFromReportAsync(Id, labelId, ct)) != LabelOutcome.Done)
+        {
+            ModelState.AddModelError(nameof(LabelId), texts["Desk.Labels.Unknown"]);
+            return null;
+        }
+
+        await audit.AppendAsync(Actor, add ? "desk.report.labelled" : "desk.report.unlabelled", Id.ToString(), $"label={labelId}", ct);
+        return (CaseAccess.Opened, add ? "labelled" : "unlabelled");
+    }, ct);
 
     public string? Message => Done is not null && DoneMessages.Contains(Done) ? texts["Desk.Report.Done." + Done].Value : null;
 
@@ -330,12 +373,20 @@ public sealed class ReportModel(
 
         View = view;
         Handlers = await LoadHandlersAsync();
+        await LoadLabelsAndRelatedAsync(pair, ct);
         if (!keepStatus)
         {
             await audit.AppendAsync(Actor, "desk.report.opened", Id.ToString(), string.Empty, ct);
         }
 
         return Page();
+    }
+
+    private async Task LoadLabelsAndRelatedAsync(KeyPair pair, CancellationToken ct)
+    {
+        ReportLabels = await labels.OfReportAsync(Id, ct);
+        OtherLabels = (await labels.ListAsync(withCounts: false, ct)).Where(l => ReportLabels.All(r => r.Id != l.Id)).ToList();
+        Related = await index.ForReportAsync(Id, pair, ct);
     }
 
     private async Task<IReadOnlyList<(Guid Id, string Name)>> LoadHandlersAsync() =>

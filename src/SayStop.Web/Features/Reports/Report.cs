@@ -23,7 +23,33 @@ public sealed class Report
 {
     public const int LocatorLength = 8;
 
-    public Guid Id { get; set; }
+    private Guid _id;
+
+    /// <summary>
+    /// Setting the id in code also sets <see cref="Reference"/> (derived from it); EF reads and writes the field
+    /// <c>_id</c> directly, so a loaded row keeps the reference it stores.
+    /// </summary>
+    public Guid Id
+    {
+        get => _id;
+        set
+        {
+            _id = value;
+            Reference = CaseReference.For(value);
+        }
+    }
+
+    /// <summary>
+    /// The short case reference handlers quote and search (<see cref="CaseReference"/>): 40 random bits of the id,
+    /// nothing of the receipt. Empty only on rows stored before the column existed, until the desk fills it.
+    /// </summary>
+    public string Reference { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Which version of the desk's blind index holds this report's tokens (<c>Desk/DeskIndex</c>); 0 = not indexed
+    /// yet. Tokens need a handler's unlocked key, so the desk indexes a report when a handler first touches it.
+    /// </summary>
+    public int IndexedVersion { get; set; }
 
     /// <summary>The public part of the receipt (40 bits, Crockford base32); unique.</summary>
     public string Locator { get; set; } = string.Empty;

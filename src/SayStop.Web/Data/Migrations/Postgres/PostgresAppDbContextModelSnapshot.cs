@@ -424,6 +424,60 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.ToTable("CaseEvents", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Desk.DeskIndexKey", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RecipientKeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("SealedKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("KeyId", "RecipientKeyId");
+
+                    b.HasIndex("RecipientKeyId");
+
+                    b.ToTable("DeskIndexKeys", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.DeskLabel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedBy");
+
+                    b.HasIndex("NameKey")
+                        .IsUnique();
+
+                    b.ToTable("DeskLabels", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Desk.DeskSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -478,6 +532,41 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.HasIndex("RecipientKeyId");
 
                     b.ToTable("ReportCaseKeys", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportIndexToken", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Token")
+                        .HasMaxLength(16)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ReportId", "Kind", "Token");
+
+                    b.HasIndex("Token", "ReportId")
+                        .HasDatabaseName("IX_ReportIndexTokens_Token");
+
+                    b.ToTable("ReportIndexTokens", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportLabel", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("LabelId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("ReportId", "LabelId");
+
+                    b.HasIndex("LabelId", "ReportId");
+
+                    b.ToTable("ReportLabels", (string)null);
                 });
 
             modelBuilder.Entity("SayStop.Web.Features.Desk.ReportNote", b =>
@@ -1140,6 +1229,9 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.Property<DateOnly?>("FeedbackOn")
                         .HasColumnType("date");
 
+                    b.Property<int>("IndexedVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -1156,6 +1248,13 @@ namespace SayStop.Web.Data.Migrations.Postgres
 
                     b.Property<DateOnly>("ReceivedOn")
                         .HasColumnType("date");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("");
 
                     b.Property<byte[]>("SealedAnswers")
                         .IsRequired()
@@ -1177,10 +1276,16 @@ namespace SayStop.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IndexedVersion")
+                        .HasDatabaseName("IX_Reports_IndexedVersion");
+
                     b.HasIndex("Locator")
                         .IsUnique();
 
                     b.HasIndex("ReceivedOn");
+
+                    b.HasIndex("Reference")
+                        .HasDatabaseName("IX_Reports_Reference");
 
                     b.HasIndex("SubmissionId")
                         .IsUnique();
@@ -1610,6 +1715,24 @@ namespace SayStop.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Desk.DeskIndexKey", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Reports.Keys.RecipientKey", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientKeyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.DeskLabel", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Account.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Desk.DeskSession", b =>
                 {
                     b.HasOne("SayStop.Web.Features.Reports.Keys.RecipientKey", null)
@@ -1631,6 +1754,30 @@ namespace SayStop.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("RecipientKeyId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SayStop.Web.Features.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportIndexToken", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportLabel", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Desk.DeskLabel", null)
+                        .WithMany()
+                        .HasForeignKey("LabelId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("SayStop.Web.Features.Reports.Report", null)

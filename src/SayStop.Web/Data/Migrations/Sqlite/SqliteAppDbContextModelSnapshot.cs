@@ -413,6 +413,60 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.ToTable("CaseEvents", (string)null);
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Desk.DeskIndexKey", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecipientKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("KeyId", "RecipientKeyId");
+
+                    b.HasIndex("RecipientKeyId");
+
+                    b.ToTable("DeskIndexKeys", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.DeskLabel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedBy");
+
+                    b.HasIndex("NameKey")
+                        .IsUnique();
+
+                    b.ToTable("DeskLabels", (string)null);
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Desk.DeskSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -467,6 +521,41 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.HasIndex("RecipientKeyId");
 
                     b.ToTable("ReportCaseKeys", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportIndexToken", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Token")
+                        .HasMaxLength(16)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("ReportId", "Kind", "Token");
+
+                    b.HasIndex("Token", "ReportId")
+                        .HasDatabaseName("IX_ReportIndexTokens_Token");
+
+                    b.ToTable("ReportIndexTokens", (string)null);
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportLabel", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LabelId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ReportId", "LabelId");
+
+                    b.HasIndex("LabelId", "ReportId");
+
+                    b.ToTable("ReportLabels", (string)null);
                 });
 
             modelBuilder.Entity("SayStop.Web.Features.Desk.ReportNote", b =>
@@ -1129,6 +1218,9 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("FeedbackOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("IndexedVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -1145,6 +1237,13 @@ namespace SayStop.Web.Data.Migrations.Sqlite
 
                     b.Property<DateOnly>("ReceivedOn")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<byte[]>("SealedAnswers")
                         .IsRequired()
@@ -1166,10 +1265,16 @@ namespace SayStop.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IndexedVersion")
+                        .HasDatabaseName("IX_Reports_IndexedVersion");
+
                     b.HasIndex("Locator")
                         .IsUnique();
 
                     b.HasIndex("ReceivedOn");
+
+                    b.HasIndex("Reference")
+                        .HasDatabaseName("IX_Reports_Reference");
 
                     b.HasIndex("SubmissionId")
                         .IsUnique();
@@ -1599,6 +1704,24 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SayStop.Web.Features.Desk.DeskIndexKey", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Reports.Keys.RecipientKey", null)
+                        .WithMany()
+                        .HasForeignKey("RecipientKeyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.DeskLabel", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Account.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SayStop.Web.Features.Desk.DeskSession", b =>
                 {
                     b.HasOne("SayStop.Web.Features.Reports.Keys.RecipientKey", null)
@@ -1620,6 +1743,30 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("RecipientKeyId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("SayStop.Web.Features.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportIndexToken", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SayStop.Web.Features.Desk.ReportLabel", b =>
+                {
+                    b.HasOne("SayStop.Web.Features.Desk.DeskLabel", null)
+                        .WithMany()
+                        .HasForeignKey("LabelId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
                     b.HasOne("SayStop.Web.Features.Reports.Report", null)
