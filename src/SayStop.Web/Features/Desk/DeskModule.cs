@@ -18,6 +18,7 @@ public static class DeskModule
         services.AddScoped<CaseFile>();
         services.AddScoped<HandlerAccess>();
         services.AddScoped<ReportDeletion>();
+        services.AddScoped<Forwarding.Forwards>();
         services.AddSingleton<IScheduledJob, DeskHousekeepingJob>();
         services.AddSingleton<IScheduledJob, DeskDeadlineReminderJob>();
         services.AddSingleton<IScheduledJob, ReportDeletionJob>();
