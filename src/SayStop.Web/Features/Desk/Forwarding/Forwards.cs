@@ -103,7 +103,7 @@ public sealed class Forwards(
         .ToList();
 
     /// <summary>The report's forwards, newest first, with the covering notes opened for a handler who holds the case key.</summary>
-    public async Task<IReadOnlyList<ForwardView>> ListAsync(Guid reportId, Guid viewerId, KeyPair handler, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ForwardView>> ListAsync(Guid reportId, Guid viewerId, KeyPair? handler, CancellationToken ct = default)
     {
         var rows = await db.Set<ReportForward>().AsNoTracking().Where(f => f.ReportId == reportId)
             .Join(db.Set<PoliceAuthority>(), f => f.AuthorityId, a => a.Id, (f, a) => new { f, a })
@@ -115,7 +115,7 @@ public sealed class Forwards(
 
         var people = rows.SelectMany(r => new[] { (Guid?)r.f.PreparedById, r.f.DecidedById }).Where(i => i is not null).Select(i => i!.Value).Distinct().ToList();
         var names = await db.Set<StaffUser>().AsNoTracking().Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-        using var caseKey = await cases.OpenCaseKeyAsync(reportId, handler, ct);
+        using var caseKey = handler is null ? null : await cases.OpenCaseKeyAsync(reportId, handler, ct);
         return rows.OrderByDescending(r => r.f.PreparedAt).Select(r => new ForwardView(
                 r.f.Id,
                 r.f.Reference,
