@@ -58,6 +58,9 @@ public sealed class StaffRoutesTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Contains(routes, r => r.Url.StartsWith("/en/desk/report/", StringComparison.Ordinal) && r.Policies.Contains(StaffPolicies.CaseHandler));
         Assert.Contains(routes, r => r.Url == "/en/desk/access" && r.Policies.Contains(StaffPolicies.CaseHandler));
         Assert.Contains(routes, r => r.Url == "/en/desk/unlock" && r.Policies.Contains(StaffPolicies.CaseHandler));
+        Assert.Contains(routes, r => r.Url == "/en/admin/authorities" && r.Policies.Contains(StaffPolicies.Administrator));
+        Assert.Contains(routes, r => r.Url.StartsWith("/en/admin/authorities/edit", StringComparison.Ordinal) && r.Policies.Contains(StaffPolicies.Administrator));
+        Assert.Contains(routes, r => r.Url.StartsWith("/en/desk/report/", StringComparison.Ordinal) && r.Url.EndsWith("/forward", StringComparison.Ordinal) && r.Policies.Contains(StaffPolicies.CaseHandler));
         Assert.All(routes, r => Assert.NotEqual("(default)", r.Policies[0]));
     }
 
