@@ -10,7 +10,6 @@ using MimeKit;
 using MimeKit.Cryptography;
 using X509KeyUsageFlags = System.Security.Cryptography.X509Certificates.X509KeyUsageFlags;
 using SayStop.Web.Features.Account;
-using SayStop.Web.Features.Desk;
 using SayStop.Web.Features.Desk.Forwarding;
 using SayStop.Web.Features.Reports;
 using SayStop.Web.Infrastructure.Audit;
@@ -225,7 +224,7 @@ public abstract class ForwardingTests(DeskApp app)
     private static byte[] Bytes(MimePart part)
     {
         using var buffer = new MemoryStream();
-        part.Content.DecodeTo(buffer);
+        part.Content!.DecodeTo(buffer);
         return buffer.ToArray();
     }
 
