@@ -148,8 +148,9 @@ public abstract class ForwardingTests(DeskApp app)
 
         // C has no access to the report: the page and a forged approval are refused.
         await ForwardPageAsync(c, id, HttpStatusCode.Forbidden);
-        var bPage = await ForwardPageAsync(b, id);
-        var forged = await PostForwardFormAsync(c, bPage, id, "Approve", forward.Id, ".approve-form");
+        var (ownReport, _, _) = await FileAsync("Own", null);
+        var cPage = await ForwardPageAsync(c, ownReport);
+        var forged = await PostForwardFormAsync(c, cPage, id, "Approve", forward.Id, "#prepare-form");
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
         Assert.Equal(ForwardState.Prepared, (await ForwardOfAsync(id)).State);
         var audit = await AuditAsync();
@@ -157,6 +158,7 @@ public abstract class ForwardingTests(DeskApp app)
         Assert.Contains(audit, e => e.Action == "desk.forward.refused" && e.Details.Contains("reason=NotGranted", StringComparison.Ordinal));
 
         // B approves: the dossier leaves by S/MIME email.
+        var bPage = await ForwardPageAsync(b, id);
         var approved = await b.SubmitAsync(bPage, $"/en/desk/report/{id}/forward", new Dictionary<string, string>(), ".approve-form");
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
         forward = await ForwardOfAsync(id);

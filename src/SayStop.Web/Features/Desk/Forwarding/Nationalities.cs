@@ -50,7 +50,7 @@ public static class Nationalities
         }
 
         var word = Normalize(text);
-        if (word.Length < 3)
+        if (word.Length < 4)
         {
             return null;
         }
@@ -60,8 +60,8 @@ public static class Nationalities
             return demonym;
         }
 
-        // "belgian", "belge", "belg" against "belgique", "belgie", "belgium": the same first five letters (or the whole
-        // word when shorter), and only one country matching.
+        // "belgian", "belge", "belg" against "belgique", "belgie", "belgium": the same first four letters, and only one
+        // country matching ("austr…" is Austria and Australia: no guess).
         var candidates = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (code, fr, nl, en) in Reports.Countries.Names())
         {
@@ -72,8 +72,7 @@ public static class Nationalities
                     return code;
                 }
 
-                var stem = Math.Min(5, Math.Min(word.Length, name.Length));
-                if (stem >= 4 && string.CompareOrdinal(name, 0, word, 0, stem) == 0)
+                if (name.Length >= 4 && string.CompareOrdinal(name, 0, word, 0, 4) == 0)
                 {
                     candidates.Add(code);
                 }
