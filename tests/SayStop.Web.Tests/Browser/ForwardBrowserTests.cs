@@ -11,6 +11,7 @@ using SayStop.Web.Features.Reports;
 using SayStop.Web.Features.Statistics;
 using SayStop.Web.Infrastructure.Jobs;
 using SayStop.Web.Tests.Features.Desk;
+using SayStop.Web.Tests.Infrastructure;
 using UglyToad.PdfPig;
 
 namespace SayStop.Web.Tests.Browser;
@@ -138,7 +139,7 @@ public sealed class ForwardBrowserTests(BrowserApp app) : IClassFixture<BrowserA
 
         using var smime = new TemporarySecureMimeContext();
         smime.Import(new MemoryStream(cert.Export(X509ContentType.Pfx, "pw")), "pw");
-        var opened = (Multipart)((ApplicationPkcs7Mime)mail.Body).Decrypt(smime);
+        var opened = Assert.IsType<Multipart>(Assert.IsType<ApplicationPkcs7Mime>(mail.Body).Decrypt(smime));
         var pdfPart = opened.OfType<MimePart>().Single(p => p.ContentType.MimeType == "application/pdf");
         using (var pdfBytes = new MemoryStream())
         {

@@ -413,6 +413,59 @@ public abstract class ForwardingTests(DeskApp app)
         }
     }
 
+    [Fact]
+    public async Task AnOpenPgpKey_IsChecked_AndTheDossierMailOpensOnlyWithItsSecretKey()
+    {
+        var generator = new Org.BouncyCastle.Crypto.Generators.RsaKeyPairGenerator();
+        generator.Init(new Org.BouncyCastle.Crypto.Parameters.RsaKeyGenerationParameters(Org.BouncyCastle.Math.BigInteger.ValueOf(0x10001), new Org.BouncyCastle.Security.SecureRandom(), 2048, 12));
+        var master = new Org.BouncyCastle.Bcpg.OpenPgp.PgpKeyPair(Org.BouncyCastle.Bcpg.PublicKeyAlgorithmTag.RsaGeneral, generator.GenerateKeyPair(), DateTime.UtcNow.AddMinutes(-1));
+        var rings = new Org.BouncyCastle.Bcpg.OpenPgp.PgpKeyRingGenerator(Org.BouncyCastle.Bcpg.OpenPgp.PgpSignature.PositiveCertification, master,
+            "Police Unit <unit@police.example>", Org.BouncyCastle.Bcpg.SymmetricKeyAlgorithmTag.Aes256, "pw".ToCharArray(), true, null, null, new Org.BouncyCastle.Security.SecureRandom());
+        var secret = rings.GenerateSecretKeyRing();
+        string armored;
+        using (var buffer = new MemoryStream())
+        {
+            using (var armor = new Org.BouncyCastle.Bcpg.ArmoredOutputStream(buffer))
+            {
+                rings.GeneratePublicKeyRing().Encode(armor);
+            }
+
+            armored = Encoding.ASCII.GetString(buffer.ToArray());
+        }
+
+        Assert.Null(AuthorityKeys.CheckOpenPgpKey(armored, DateTime.UtcNow));
+        Assert.Equal("Desk.Authority.Pgp.Unreadable", AuthorityKeys.CheckOpenPgpKey(armored.Replace("\nm", "\nX", StringComparison.Ordinal)[..200] + "\n-----END PGP PUBLIC KEY BLOCK-----", DateTime.UtcNow));
+
+        await using var scope = App.Scope();
+        var texts = scope.ServiceProvider.GetRequiredService<SayStop.Web.Infrastructure.Localization.Texts>();
+        var dossier = new Dossier("D-TEST1-TEST2", "en", new DateOnly(2026, 1, 2), "NGO", "Police Unit", new DateOnly(2026, 1, 1), "TH", "Thailand",
+            "Suspicious", true, [new DossierAnswer("whatHappened", "What happened", "Pg5Marker on the beach")], [], 0, false, null, null);
+        var key = AuthorityKeys.EncryptionKey(AuthorityKeys.TryReadOpenPgpKeys(armored)!, DateTime.UtcNow)!;
+        var mime = await DossierMail.EncryptOpenPgpAsync(DossierMail.Body(texts, dossier, DossierPdf.Render(dossier, texts), dossier.ToJson()), key);
+        Assert.DoesNotContain("Pg5Marker", Encoding.Latin1.GetString(mime), StringComparison.Ordinal);
+
+        var encrypted = Assert.IsType<MultipartEncrypted>(MimeEntity.Load(new MemoryStream(mime)));
+        using var cipher = new MemoryStream();
+        ((MimePart)encrypted[1]).Content!.DecodeTo(cipher);
+        cipher.Position = 0;
+        var factory = new Org.BouncyCastle.Bcpg.OpenPgp.PgpObjectFactory(Org.BouncyCastle.Bcpg.OpenPgp.PgpUtilities.GetDecoderStream(cipher));
+        var next = factory.NextPgpObject();
+        var list = next as Org.BouncyCastle.Bcpg.OpenPgp.PgpEncryptedDataList ?? (Org.BouncyCastle.Bcpg.OpenPgp.PgpEncryptedDataList)factory.NextPgpObject();
+        var data = list.GetEncryptedDataObjects().OfType<Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKeyEncryptedData>().Single();
+        var privateKey = secret.GetSecretKey(data.KeyId).ExtractPrivateKey("pw".ToCharArray());
+        var plain = new Org.BouncyCastle.Bcpg.OpenPgp.PgpObjectFactory(data.GetDataStream(privateKey)).NextPgpObject();
+        if (plain is Org.BouncyCastle.Bcpg.OpenPgp.PgpCompressedData compressed)
+        {
+            plain = new Org.BouncyCastle.Bcpg.OpenPgp.PgpObjectFactory(compressed.GetDataStream()).NextPgpObject();
+        }
+
+        var inner = Assert.IsType<Multipart>(MimeEntity.Load(((Org.BouncyCastle.Bcpg.OpenPgp.PgpLiteralData)plain).GetInputStream()));
+        var json = inner.OfType<MimePart>().Single(p => p.ContentType.MimeType == "application/json");
+        Assert.Contains("Pg5Marker", Encoding.UTF8.GetString(Bytes(json)), StringComparison.Ordinal);
+        var pdf = inner.OfType<MimePart>().Single(p => p.ContentType.MimeType == "application/pdf");
+        Assert.Contains("Pg5Marker", PdfText(Bytes(pdf)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Belgian", "BE")]
     [InlineData("belge", "BE")]
