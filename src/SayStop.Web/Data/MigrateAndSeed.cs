@@ -36,6 +36,8 @@ public static class MigrateAndSeed
             await db.SaveChangesAsync(ct);
         }
 
+        await Features.Desk.Forwarding.AuthoritySeeder.SeedAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), ct);
+
         if (app.Configuration.GetValue("Site:SeedDemoContent", false))
         {
             await NewsDemoData.SeedAsync(db, ct);

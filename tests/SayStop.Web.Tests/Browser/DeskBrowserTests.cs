@@ -9,7 +9,7 @@ namespace SayStop.Web.Tests.Browser;
 /// </summary>
 public sealed class DeskBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    private static async Task<string> FileAsync(IPage page, string baseUrl, bool urgent, string what)
+    internal static async Task<string> FileAsync(IPage page, string baseUrl, bool urgent, string what)
     {
         await page.GotoAsync($"{baseUrl}/en/report/form?urgent={(urgent ? "yes" : "no")}");
         await page.SelectOptionAsync("select[name='Input.Country']", "PH");

@@ -65,6 +65,10 @@ public sealed class StaffRoutesTests(SqliteApp app) : IClassFixture<SqliteApp>
         }
 
         Assert.Contains(routes, r => r.Url.EndsWith("/translations", StringComparison.Ordinal) && r.Policies.Contains(SayStop.Web.Features.Go4Tips.Go4TipsPolicies.Authoring));
+
+        Assert.Contains(routes, r => r.Url == "/en/admin/authorities" && r.Policies.Contains(StaffPolicies.Administrator));
+        Assert.Contains(routes, r => r.Url.StartsWith("/en/admin/authorities/edit", StringComparison.Ordinal) && r.Policies.Contains(StaffPolicies.Administrator));
+        Assert.Contains(routes, r => r.Url.StartsWith("/en/desk/report/", StringComparison.Ordinal) && r.Url.EndsWith("/forward", StringComparison.Ordinal) && r.Policies.Contains(StaffPolicies.CaseHandler));
         Assert.All(routes, r => Assert.NotEqual("(default)", r.Policies[0]));
     }
 

@@ -305,7 +305,7 @@ public sealed class CaseFile(AppDbContext db, ReportFollowUp followUp, EmailOutb
     /// handlers with a grant and the recovery key), never to the receipt. Null when another handler made one first
     /// and it is not sealed to this one.
     /// </summary>
-    private async Task<ContentKey?> CreateCaseKeyAsync(Guid reportId, KeyPair handler, CancellationToken ct)
+    internal async Task<ContentKey?> CreateCaseKeyAsync(Guid reportId, KeyPair handler, CancellationToken ct)
     {
         if (await db.Set<ReportCaseKey>().AnyAsync(k => k.ReportId == reportId, ct))
         {
@@ -447,7 +447,7 @@ public sealed class CaseFile(AppDbContext db, ReportFollowUp followUp, EmailOutb
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.AcknowledgedOn, today), ct);
     }
 
-    private async Task AddEventAsync(Guid reportId, Guid actorId, CaseEventKind kind, string? value, CancellationToken ct)
+    internal async Task AddEventAsync(Guid reportId, Guid actorId, CaseEventKind kind, string? value, CancellationToken ct)
     {
         db.Add(new CaseEvent { Id = Guid.CreateVersion7(), ReportId = reportId, At = clock.GetUtcNow().UtcDateTime, ActorId = actorId, Kind = kind, Value = value });
         await db.SaveChangesAsync(ct);

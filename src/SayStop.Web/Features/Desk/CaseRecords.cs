@@ -46,6 +46,13 @@ public enum CaseEventKind
     Asked,
     NoteAdded,
     Granted,
+
+    // Forwarding to the police (Forwarding/Forwards.cs); the value is the forward's dossier reference.
+    ForwardPrepared,
+    ForwardApproved,
+    ForwardRefused,
+    ForwardSent,
+    ForwardDelivered,
 }
 
 /// <summary>One line of a report's timeline: who did what and when, with no content (the note or question is sealed).</summary>

@@ -258,7 +258,7 @@ public sealed class ReportModel(
     }
 
     // The reporter's questions label the answers (the same words, in the handler's language).
-    private static readonly Dictionary<string, string> FormLabels = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string> FormLabels = new(StringComparer.Ordinal)
     {
         ["city"] = "Report.Where.City",
         ["placeKind"] = "Report.Where.PlaceKind",

@@ -17,7 +17,7 @@ public static class DeletionReasons
 
 /// <summary>
 /// Deletes a report and everything that hangs on it (ciphertext, sealed keys, case keys, messages, notes, photos,
-/// timeline, labels, blind-index tokens) in one transaction that also writes its single anonymous <see cref="ReportStatistic"/>. The report
+/// timeline, labels, blind-index tokens, forwards with their sealed dossiers) in one transaction that also writes its single anonymous <see cref="ReportStatistic"/>. The report
 /// row goes first: when two nodes delete the same report at once, the second finds no row, writes nothing and
 /// says so, so a report leaves exactly one statistics row.
 /// </summary>
@@ -51,6 +51,10 @@ public sealed class ReportDeletion(AppDbContext db, DeskOptions options, TimePro
         await db.Set<CaseEvent>().Where(e => e.ReportId == reportId).ExecuteDeleteAsync(ct);
         await db.Set<ReportLabel>().Where(l => l.ReportId == reportId).ExecuteDeleteAsync(ct);
         await db.Set<ReportIndexToken>().Where(t => t.ReportId == reportId).ExecuteDeleteAsync(ct);
+        // A dossier email already sent leaves nothing behind either (its ciphertext); one still queued is kept to go out.
+        var emails = await db.Set<Forwarding.ReportForward>().Where(f => f.ReportId == reportId && f.OutboxEmailId != null).Select(f => f.OutboxEmailId!.Value).ToListAsync(ct);
+        await db.Set<Infrastructure.Email.OutboxEmail>().Where(e => emails.Contains(e.Id) && e.SentAt != null).ExecuteDeleteAsync(ct);
+        await db.Set<Forwarding.ReportForward>().Where(f => f.ReportId == reportId).ExecuteDeleteAsync(ct);
 
         db.Add(new ReportStatistic
         {

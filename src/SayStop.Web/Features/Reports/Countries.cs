@@ -29,6 +29,10 @@ public static class Countries
             ? texts["Report.Where.OtherCountry"]
             : Cultures.Current switch { "fr" => e.Fr, "nl" => e.Nl, _ => e.En };
 
+    /// <summary>Every country's names in the three languages (for matching what a reporter typed).</summary>
+    public static IEnumerable<(string Code, string Fr, string Nl, string En)> Names() =>
+        All.Select(p => (p.Key, p.Value.Fr, p.Value.Nl, p.Value.En));
+
     /// <summary>The emergency number to show for a child in danger there, or null where we have none on file.</summary>
     public static string? EmergencyNumber(string? code) =>
         code is not null && All.TryGetValue(code, out var e) ? e.Emergency : null;

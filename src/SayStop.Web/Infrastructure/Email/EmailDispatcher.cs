@@ -89,7 +89,9 @@ internal sealed class EmailDispatcher(
         message.To.Add(MailboxAddress.Parse(email.To));
         message.Subject = email.Subject;
         message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId();
-        message.Body = new TextPart("plain") { Text = email.TextBody };
+        message.Body = email.MimeBody is { Length: > 0 } mime
+            ? MimeEntity.Load(new MemoryStream(mime))
+            : new TextPart("plain") { Text = email.TextBody };
         return message;
     }
 }

@@ -17,6 +17,12 @@ public sealed class OutboxEmail
 
     public string TextBody { get; set; } = string.Empty;
 
+    /// <summary>
+    /// A ready MIME body that replaces <see cref="TextBody"/> when set: an S/MIME or OpenPGP-encrypted entity made
+    /// before queuing, so the outbox never holds what it protects in clear.
+    /// </summary>
+    public byte[]? MimeBody { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public int Attempts { get; set; }
