@@ -23,9 +23,6 @@ public sealed class ReviewRecorder(AppDbContext db, AnswerTokens tokens, Learner
         UnknownCard,
         InvalidAnswer,
 
-        /// <summary>An offline answer older than the card's last review (made elsewhere since): not applied.</summary>
-        OutOfOrder,
-
         /// <summary>An offline answer that kept losing races with other writes; the browser may send it again.</summary>
         Conflict,
     }
@@ -182,12 +179,9 @@ public sealed class ReviewRecorder(AppDbContext db, AnswerTokens tokens, Learner
             }
 
             var state = await db.Set<LearnerCard>().FirstOrDefaultAsync(c => c.LearnerId == learner && c.CardId == card.Id, ct);
-            if (state?.LastReview is { } last && new DateTimeOffset(last, TimeSpan.Zero) > at)
-            {
-                return new(Outcome.OutOfOrder);
-            }
-
-            var review = await ScheduleAsync(learner, card, state, rating, choicePosition, at, clientId, ct);
+            var review = state?.LastReview is { } last && new DateTimeOffset(last, TimeSpan.Zero) > at
+                ? await InsertLateAsync(learner, card, state, rating, choicePosition, at, clientId, ct)
+                : await ScheduleAsync(learner, card, state, rating, choicePosition, at, clientId, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -202,6 +196,49 @@ public sealed class ReviewRecorder(AppDbContext db, AnswerTokens tokens, Learner
 
         db.ChangeTracker.Clear();
         return new(Outcome.Conflict);
+    }
+
+    /// <summary>
+    /// An offline answer older than the card's last review (the learner answered the same card online before the
+    /// queue was sent): it is not lost. It joins the log at its own time and the card's state becomes what SayStop.Fsrs
+    /// gives by replaying the whole log of that card in time order, as the merge of two devices does.
+    /// </summary>
+    private async Task<Review> InsertLateAsync(Guid learner, Card card, LearnerCard state, Rating rating, int? choicePosition,
+        DateTimeOffset at, Guid? clientId, CancellationToken ct)
+    {
+        var settings = await profiles.EnsureAsync(learner, ct);
+        var (scheduler, fitId) = await schedulers.ForAsync(learner, card.DeckId, settings.DesiredRetention, ct);
+        var reviewId = Guid.CreateVersion7();
+        var history = await db.Set<Review>().AsNoTracking().Where(r => r.LearnerId == learner && r.CardId == card.Id)
+            .Select(r => new { r.Id, r.ReviewedAt, r.Rating }).ToListAsync(ct);
+        history.Add(new { Id = reviewId, ReviewedAt = at.UtcDateTime, Rating = rating });
+        var ordered = history.Where(r => r.Rating != Rating.Manual).OrderBy(r => r.ReviewedAt).ToList();
+        var replay = scheduler.Reschedule(ordered.Select(r => new ReviewEvent(new DateTimeOffset(r.ReviewedAt, TimeSpan.Zero), r.Rating)));
+        var mine = replay[ordered.FindIndex(r => r.Id == reviewId)];
+
+        state.Apply(replay[^1].Card);
+        state.Version++;
+        var review = new Review
+        {
+            Id = reviewId,
+            LearnerId = learner,
+            CardId = card.Id,
+            DeckId = card.DeckId,
+            Rating = rating,
+            ChoicePosition = choicePosition,
+            ReviewedAt = at.UtcDateTime,
+            ElapsedDays = mine.Log.ElapsedDays,
+            StateBefore = mine.Log.StateBefore,
+            StateAfter = mine.Card.State,
+            ScheduledDays = mine.Log.ScheduledDays,
+            Stability = mine.Card.Stability,
+            Difficulty = mine.Card.Difficulty,
+            DueAfter = mine.Card.Due.UtcDateTime,
+            ClientId = clientId,
+            ParametersFitId = fitId,
+        };
+        db.Add(review);
+        return review;
     }
 
     /// <summary>The review that consumed a token's version (the n-th review of the card), to show its feedback again.</summary>

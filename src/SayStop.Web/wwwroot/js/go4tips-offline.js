@@ -90,8 +90,10 @@
         })
         .then(function (r) { if (!r.ok) { throw new Error('sync ' + r.status); } return r.json(); })
         .then(function (result) {
-          // Every answer that got an answer from the server is settled: counted now, counted before, or refused for good.
-          var settled = result.results.map(function (x) { return batch[x.index] && batch[x.index].id; }).filter(Boolean);
+          // Every answer the server settled leaves the queue: counted now, counted before, or refused for good. A 409
+          // (it lost races with other writes on that card) stays queued and goes again with the next sync.
+          var settled = result.results.filter(function (x) { return x.status !== 409; })
+            .map(function (x) { return batch[x.index] && batch[x.index].id; }).filter(Boolean);
           return removeAnswers(settled).then(function () {
             syncResult.textContent = fmt(T['Offline.Synced'], result.recorded + result.alreadyCounted)
               + (result.refused > 0 ? ' ' + fmt(T['Offline.Refused'], result.refused) : '');

@@ -273,10 +273,21 @@ public abstract class Go4TipsOfflineTests(SayStopApp app)
         Assert.Equal(aliceState.Version, aliceAfter.Version);
         Assert.Equal(aliceState.Stability, aliceAfter.Stability);
 
-        // An answer older than the card's last review (made elsewhere since) is not applied.
+        // An answer older than the card's last review (the card was answered elsewhere since) is not lost: it joins
+        // the log at its own time and the card's state is SayStop.Fsrs's replay of the whole log in time order.
         var (late, lateBody) = await SyncAsync(bob, Batch([Entry(Guid.NewGuid(), question.Id, earlier.AddMinutes(-30), grade: 3)]));
         Assert.Equal(HttpStatusCode.OK, late);
-        Assert.Equal(409, lateBody!["results"]![0]!["status"]!.GetValue<int>());
+        Assert.Equal(201, lateBody!["results"]![0]!["status"]!.GetValue<int>());
+        var bobLog = (await ReviewsAsync(bobId)).Where(r => r.CardId == question.Id).OrderBy(r => r.ReviewedAt).ToList();
+        Assert.Equal(2, bobLog.Count);
+        Assert.Equal((Rating.Good, Rating.Again), (bobLog[0].Rating, bobLog[1].Rating));
+        var lateReplay = new Scheduler(Go4TipsScheduling.Options(Learner.DefaultRetention))
+            .Reschedule(bobLog.Select(r => new ReviewEvent(new DateTimeOffset(r.ReviewedAt, TimeSpan.Zero), r.Rating)));
+        var bobState = await StateAsync(bobId, question.Id);
+        Assert.Equal(2, bobState.Version);
+        Assert.Equal(lateReplay[^1].Card.Stability, bobState.Stability, 1e-9);
+        Assert.Equal(lateReplay[^1].Card.Difficulty, bobState.Difficulty, 1e-9);
+        Assert.Equal(lateReplay[0].Card.Stability, bobLog[0].Stability, 1e-9);
 
         // Whole-batch refusals.
         var tooMany = Batch(Enumerable.Range(0, OfflineSync.MaxAnswers + 1).Select(_ => Entry(Guid.NewGuid(), question.Id, earlier, grade: 3)));
@@ -290,7 +301,7 @@ public abstract class Go4TipsOfflineTests(SayStopApp app)
         Assert.Equal(HttpStatusCode.BadRequest, (await SyncAsync(bob, Batch([Entry(Guid.NewGuid(), question.Id, earlier, grade: 3)]), token: false)).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await SyncAsync(bob, Batch([Entry(Guid.NewGuid(), question.Id, earlier, grade: 3)]), origin: "https://evil.example")).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await WithoutLearnerCookieAsync(Batch([Entry(Guid.NewGuid(), question.Id, earlier, grade: 3)]))).StatusCode);
-        Assert.Single(await ReviewsAsync(bobId));
+        Assert.Equal(2, (await ReviewsAsync(bobId)).Count); // refused batches added nothing
         Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync("/en/go4tips/no-such-deck/offline.json")).StatusCode);
     }
 

@@ -97,7 +97,6 @@ public sealed class OfflineSync(ReviewRecorder recorder, TimeProvider clock)
                     ReviewRecorder.Outcome.AlreadyCounted => new(p.Index, p.Id, StatusCodes.Status200OK, "already-counted"),
                     ReviewRecorder.Outcome.UnknownCard => new(p.Index, p.Id, StatusCodes.Status404NotFound, "unknown-card"),
                     ReviewRecorder.Outcome.InvalidAnswer => new(p.Index, p.Id, StatusCodes.Status400BadRequest, "invalid-answer"),
-                    ReviewRecorder.Outcome.OutOfOrder => new(p.Index, p.Id, StatusCodes.Status409Conflict, "out-of-order"),
                     _ => new(p.Index, p.Id, StatusCodes.Status409Conflict, "conflict"),
                 };
             }
