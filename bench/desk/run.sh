@@ -2,12 +2,13 @@
 # bench/desk: how fast the case handlers' desk answers with a realistic caseload, on SQLite then PostgreSQL, at
 # 10,000 then 100,000 reports, beside the same server returning a static copy of each page (same bytes) at the
 # same concurrency in the same run. One command, one table:
-#     bench/desk/run.sh          (SIZES="10000 100000" CLIENTS=4 REQUESTS=400 to change)
+#     bench/desk/run.sh          (SIZES="10000 100000" DBS="SQLite PostgreSQL" CLIENTS=4 REQUESTS=400 to change)
 # The reports are seeded straight into the database (genuinely sealed, no Argon2id receipt each), the handler signs
 # in for real (password + TOTP). Everything binds 127.0.0.1 and shares this machine's cores: read ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZES="${SIZES:-10000 100000}"
+DBS="${DBS:-SQLite PostgreSQL}"
 export CLIENTS="${CLIENTS:-4}" REQUESTS="${REQUESTS:-400}" LATER_PAGE="${LATER_PAGE:-20}"
 work="$(mktemp -d /tmp/saystop-bench-desk.XXXXXX)"
 pids=()
@@ -50,14 +51,17 @@ run_db() { # label provider connection-string
     dotnet "$work/client/SayStop.Desk.Bench.dll" seed "$provider" "$cs" "$data" "$size" "$data" >&2
     echo "$label: measuring at $size reports…" >&2
     start_site "$provider" "$cs" "$data"
-    dotnet "$work/client/SayStop.Desk.Bench.dll" measure "$SITE_URL" "$work/app/wwwroot/_bench" "$label" "$size" "$data" >>"$results"
+    if ! dotnet "$work/client/SayStop.Desk.Bench.dll" measure "$SITE_URL" "$work/app/wwwroot/_bench" "$label" "$size" "$data" >>"$results"; then
+      echo "$label: the measure failed; the site's last log lines:" >&2
+      tail -n 40 "$data/site.log" >&2
+      exit 1
+    fi
     stop_site
   done
 }
 
-run_db SQLite Sqlite "Data Source=$work/data-Sqlite/saystop.db"
-pg_throwaway_start >/dev/null
-run_db PostgreSQL Postgres "$PG_URL;Database=postgres"
+case " $DBS " in *" SQLite "*) run_db SQLite Sqlite "Data Source=$work/data-Sqlite/saystop.db" ;; esac
+case " $DBS " in *" PostgreSQL "*) pg_throwaway_start >/dev/null; run_db PostgreSQL Postgres "$PG_URL;Database=postgres" ;; esac
 
 printf '\nbench/desk — %s clients, %s requests per page, %s (%s cores)\n\n' "$CLIENTS" "$REQUESTS" "$(date -u +%F)" "$(nproc)"
 printf '| database | reports | page | req/s | p50 ms | p99 ms | static req/s | static p50 ms | static p99 ms | bytes | p99 ÷ static p99 |\n'

@@ -364,9 +364,12 @@ public sealed class DeskIndex(AppDbContext db, TimeProvider clock, ILogger<DeskI
             await tx.CommitAsync(ct);
             return true;
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
         {
-            await tx.RollbackAsync(ct);
+            // Two desks indexing the same batch at once: a duplicate, a PostgreSQL deadlock or a busy SQLite. The
+            // other one does the work; indexing is best effort and must never fail the page that asked for it.
+            logger.LogInformation("Desk index batch of {Count} report(s) left to a concurrent request", ids.Count);
+            await tx.RollbackAsync(CancellationToken.None);
             return false;
         }
         finally
