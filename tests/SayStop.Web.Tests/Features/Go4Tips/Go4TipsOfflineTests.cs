@@ -207,6 +207,9 @@ public abstract class Go4TipsOfflineTests(SayStopApp app)
 
         // The same batch sent twice at the same moment (two tabs coming back online): still counted once.
         var (other, otherLearner) = await NewLearnerAsync();
+        // The browser fetched its antiforgery token once before (as the app does); two first fetches racing would each
+        // set a different antiforgery cookie, and only one token could match it.
+        _ = await other.GetStringAsync("/en/go4tips/sync");
         var both = await Task.WhenAll(SyncAsync(other, batch), SyncAsync(other, batch));
         Assert.All(both, b => Assert.Equal(HttpStatusCode.OK, b.Status));
         Assert.Equal(30, (await ReviewsAsync(otherLearner)).Count);
