@@ -126,28 +126,32 @@ public sealed class ReviewRecorder(AppDbContext db, AnswerTokens tokens, Learner
 
         state.Apply(outcome.Card);
         state.Version++;
-        var review = new Review
-        {
-            Id = Guid.CreateVersion7(),
-            LearnerId = learner,
-            CardId = card.Id,
-            DeckId = card.DeckId,
-            Rating = rating,
-            ChoicePosition = choicePosition,
-            ReviewedAt = now.UtcDateTime,
-            ElapsedDays = outcome.Log.ElapsedDays,
-            StateBefore = outcome.Log.StateBefore,
-            StateAfter = outcome.Card.State,
-            ScheduledDays = outcome.Log.ScheduledDays,
-            Stability = outcome.Card.Stability,
-            Difficulty = outcome.Card.Difficulty,
-            DueAfter = outcome.Card.Due.UtcDateTime,
-            ClientId = clientId,
-            ParametersFitId = fitId,
-        };
+        var review = NewReview(Guid.CreateVersion7(), learner, card, rating, choicePosition, now, outcome, clientId, fitId);
         db.Add(review);
         return review;
     }
+
+    /// <summary>A review-log row: the answer and what SayStop.Fsrs made of it.</summary>
+    private static Review NewReview(Guid id, Guid learner, Card card, Rating rating, int? choicePosition, DateTimeOffset at,
+        SchedulingOutcome outcome, Guid? clientId, Guid? fitId) => new()
+    {
+        Id = id,
+        LearnerId = learner,
+        CardId = card.Id,
+        DeckId = card.DeckId,
+        Rating = rating,
+        ChoicePosition = choicePosition,
+        ReviewedAt = at.UtcDateTime,
+        ElapsedDays = outcome.Log.ElapsedDays,
+        StateBefore = outcome.Log.StateBefore,
+        StateAfter = outcome.Card.State,
+        ScheduledDays = outcome.Log.ScheduledDays,
+        Stability = outcome.Card.Stability,
+        Difficulty = outcome.Card.Difficulty,
+        DueAfter = outcome.Card.Due.UtcDateTime,
+        ClientId = clientId,
+        ParametersFitId = fitId,
+    };
 
     // --- Offline answers (OfflineSync): the same grading and scheduling, at the time the answer was made ---
 
@@ -218,25 +222,7 @@ public sealed class ReviewRecorder(AppDbContext db, AnswerTokens tokens, Learner
 
         state.Apply(replay[^1].Card);
         state.Version++;
-        var review = new Review
-        {
-            Id = reviewId,
-            LearnerId = learner,
-            CardId = card.Id,
-            DeckId = card.DeckId,
-            Rating = rating,
-            ChoicePosition = choicePosition,
-            ReviewedAt = at.UtcDateTime,
-            ElapsedDays = mine.Log.ElapsedDays,
-            StateBefore = mine.Log.StateBefore,
-            StateAfter = mine.Card.State,
-            ScheduledDays = mine.Log.ScheduledDays,
-            Stability = mine.Card.Stability,
-            Difficulty = mine.Card.Difficulty,
-            DueAfter = mine.Card.Due.UtcDateTime,
-            ClientId = clientId,
-            ParametersFitId = fitId,
-        };
+        var review = NewReview(reviewId, learner, card, rating, choicePosition, at, mine, clientId, fitId);
         db.Add(review);
         return review;
     }
