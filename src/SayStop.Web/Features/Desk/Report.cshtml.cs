@@ -281,24 +281,9 @@ public sealed class ReportModel(
         ["actedDetails"] = "Report.Acted.Details",
     };
 
-    public string AnswerLabel(string name)
-    {
-        var key = FormLabels.TryGetValue(name, out var form) ? form : "Desk.Answer." + name;
-        return texts.Keys.Contains(key) ? texts[key] : name;
-    }
+    public string AnswerLabel(string name) => AnswerTexts.Label(texts, name);
 
-    public string AnswerValue(CaseAnswer answer) => answer.Name switch
-    {
-        "kind" when ReportKinds.IsKnown(answer.Value) => texts["Report.Kind." + answer.Value],
-        "country" when Countries.IsKnown(answer.Value) => Countries.Name(texts, answer.Value),
-        "placeKind" when ReportChoices.In(ReportChoices.PlaceKinds, answer.Value) => texts["Report.PlaceKind." + answer.Value],
-        "children.count" when ReportChoices.In(ReportChoices.ChildrenCounts, answer.Value) => texts["Report.ChildrenCount." + answer.Value],
-        "children.gender" when ReportChoices.In(ReportChoices.Genders, answer.Value) => texts["Report.Gender." + answer.Value],
-        "alreadyActed" => string.Join(", ", answer.Value.Split(", ").Select(a => ReportChoices.In(ReportChoices.Actors, a) ? texts["Report.Acted." + a].Value : a)),
-        _ when answer.Value is "true" => texts["Desk.Yes"],
-        _ when answer.Value is "false" => texts["Desk.No"],
-        _ => answer.Value,
-    };
+    public string AnswerValue(CaseAnswer answer) => AnswerTexts.Value(texts, answer);
 
     /// <summary>A photo of this report, decrypted for this handler only, never cached.</summary>
     public async Task<IActionResult> OnGetPhotoAsync(Guid photo, CancellationToken ct)

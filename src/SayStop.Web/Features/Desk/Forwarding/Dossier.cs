@@ -69,7 +69,7 @@ public sealed record Dossier(
         CultureInfo.CurrentUICulture = Cultures.Specific(culture);
         try
         {
-            var answers = view.Answers.Select(a => new DossierAnswer(a.Name, Label(texts, a.Name), Value(texts, a))).ToList();
+            var answers = view.Answers.Select(a => new DossierAnswer(a.Name, AnswerTexts.Label(texts, a.Name), AnswerTexts.Value(texts, a))).ToList();
             var conversation = view.Messages
                 .Select(m => new DossierMessage(texts[m.FromReporter ? "Desk.Dossier.FromReporter" : "Desk.Dossier.FromUs"], m.SentOn, m.Text))
                 .ToList();
@@ -84,24 +84,6 @@ public sealed record Dossier(
         }
     }
 
-    private static string Label(Texts texts, string name)
-    {
-        var key = ReportModel.FormLabels.TryGetValue(name, out var form) ? form : "Desk.Answer." + name;
-        return texts.Keys.Contains(key) ? texts[key] : name;
-    }
-
-    private static string Value(Texts texts, CaseAnswer answer) => answer.Name switch
-    {
-        "kind" when ReportKinds.IsKnown(answer.Value) => texts["Report.Kind." + answer.Value],
-        "country" when Countries.IsKnown(answer.Value) => Countries.Name(texts, answer.Value),
-        "placeKind" when ReportChoices.In(ReportChoices.PlaceKinds, answer.Value) => texts["Report.PlaceKind." + answer.Value],
-        "children.count" when ReportChoices.In(ReportChoices.ChildrenCounts, answer.Value) => texts["Report.ChildrenCount." + answer.Value],
-        "children.gender" when ReportChoices.In(ReportChoices.Genders, answer.Value) => texts["Report.Gender." + answer.Value],
-        "alreadyActed" => string.Join(", ", answer.Value.Split(", ").Select(a => ReportChoices.In(ReportChoices.Actors, a) ? texts["Report.Acted." + a].Value : a)),
-        _ when answer.Value is "true" => texts["Desk.Yes"],
-        _ when answer.Value is "false" => texts["Desk.No"],
-        _ => answer.Value,
-    };
 }
 
 /// <summary>
