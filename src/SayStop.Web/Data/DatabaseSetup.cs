@@ -16,7 +16,8 @@ public static class DatabaseSetup
 {
     /// <summary>
     /// Registers <see cref="AppDbContext"/> on the provider named by <c>Database:Provider</c>
-    /// (<c>Sqlite</c>, the embedded default, or <c>Postgres</c> for several web nodes).
+    /// (<c>Sqlite</c>, the embedded default, or <c>Postgres</c> for several web nodes). Features add EF interceptors
+    /// by registering them as singleton <see cref="IInterceptor"/>s (Go4Tips clears its content cache that way).
     /// </summary>
     public static IServiceCollection AddSayStopData(this IServiceCollection services, IConfiguration configuration)
     {
@@ -31,14 +32,17 @@ public static class DatabaseSetup
                     "(set it in configuration or as the environment variable ConnectionStrings__Postgres).");
             }
 
-            services.AddDbContext<AppDbContext, PostgresAppDbContext>(o => o.UseNpgsql(cs));
+            services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
+                .UseNpgsql(cs)
+                .AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else
         {
             var cs = SqliteConnectionString(configuration);
-            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o
+            services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o
                 .UseSqlite(cs)
-                .AddInterceptors(new SqlitePragmas()));
+                .AddInterceptors(new SqlitePragmas())
+                .AddInterceptors(sp.GetServices<IInterceptor>()));
         }
 
         services.AddSingleton(new DatabaseInfo(provider));

@@ -18,6 +18,8 @@ public static class Go4TipsModule
         services.AddSingleton<QuizStates>();
         services.AddScoped<LearnerProfile>();
         services.AddScoped<StudySession>();
+        services.AddSingleton<PublishedContent>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, PublishedContent.ChangeWatcher>();
         services.AddScoped<ReviewRecorder>();
         services.AddScoped<GroupRetention>();
         services.AddSingleton<UnsubscribeLinks>();

@@ -9,7 +9,7 @@ namespace SayStop.Web.Features.Go4Tips;
 /// seen, but only so many new ones a day, so that a first enthusiastic session does not bury the learner under
 /// reviews a week later.
 /// </summary>
-public sealed class StudySession(AppDbContext db, TimeProvider clock)
+public sealed class StudySession(AppDbContext db, TimeProvider clock, PublishedContent content)
 {
     public sealed record DeckSummary(Guid Id, string Key, string Title, string Description, int CardCount, int Due, int Seen);
 
@@ -48,12 +48,12 @@ public sealed class StudySession(AppDbContext db, TimeProvider clock)
             return null;
         }
 
-        return await db.Set<Deck>().AsNoTracking().Where(d => d.Key == key)
+        return await content.GetOrLoadAsync("deck", key, culture, () => db.Set<Deck>().AsNoTracking().Where(d => d.Key == key)
             .Select(d => new DeckSummary(d.Id, d.Key,
                 d.Translations.Where(t => t.Culture == culture).Select(t => t.Title).FirstOrDefault() ?? d.Key,
                 d.Translations.Where(t => t.Culture == culture).Select(t => t.Description).FirstOrDefault() ?? string.Empty,
                 d.Cards.Count(c => !c.IsHidden), 0, 0))
-            .FirstOrDefaultAsync(ct);
+            .FirstOrDefaultAsync(ct));
     }
 
     /// <summary>The next card to study in a deck, or none with the time the next one falls due.</summary>
@@ -108,7 +108,11 @@ public sealed class StudySession(AppDbContext db, TimeProvider clock)
         return firsts.Count(t => Go4TipsScheduling.Days.DayNumber(new DateTimeOffset(t, TimeSpan.Zero)) == today);
     }
 
-    public async Task<ShownCard?> CardAsync(Guid cardId, string culture, CancellationToken ct)
+    /// <summary>A card's text in <paramref name="culture"/> (from <see cref="PublishedContent"/> when it was read lately).</summary>
+    public Task<ShownCard?> CardAsync(Guid cardId, string culture, CancellationToken ct) =>
+        content.GetOrLoadAsync("card", cardId, culture, () => LoadCardAsync(cardId, culture, ct));
+
+    private async Task<ShownCard?> LoadCardAsync(Guid cardId, string culture, CancellationToken ct)
     {
         var card = await db.Set<Card>().AsNoTracking().Where(c => c.Id == cardId)
             .Select(c => new

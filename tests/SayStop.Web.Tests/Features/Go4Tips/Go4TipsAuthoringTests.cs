@@ -225,6 +225,37 @@ public abstract partial class Go4TipsAuthoringTests(SayStopApp app)
         Assert.Equal(HttpStatusCode.Redirect, (await App.Client().GetAsync($"/en/go4tips/manage/decks/{deckId}")).StatusCode);
     }
 
+    [Fact]
+    public async Task AnEditedCard_ReachesLearnersAtOnce_ThoughCardsAreKeptInMemory()
+    {
+        var editor = await AuthorAsync();
+        var deckKey = Unique("fresh");
+        var deckId = await CreateDeckAsync(editor, deckKey);
+        var card = IdFromLocation(await editor.SubmitAsync($"/en/go4tips/manage/cards?deck={deckId}", CardFields("question"), "#card-form"));
+
+        // The learner's first look loads the card into the memory of PublishedContent…
+        var learner = App.Client();
+        var studyUrl = $"/en/go4tips/{deckKey}/study";
+        var before = await learner.GetDocumentAsync(studyUrl);
+        Assert.Equal("What do you do if a child seems in immediate danger?", before.QuerySelector("#card .prompt")?.TextContent);
+
+        // …and an edit saved on this node clears it: the next look shows the new text, and the deck's new title.
+        var edited = await editor.SubmitAsync($"/en/go4tips/manage/cards/{card}", new Dictionary<string, string>
+        {
+            ["Form.Texts[2].Prompt"] = "A child seems in immediate danger: what do you do?",
+        }, "#card-form");
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        var after = await learner.GetDocumentAsync(studyUrl);
+        Assert.Equal("A child seems in immediate danger: what do you do?", after.QuerySelector("#card .prompt")?.TextContent);
+
+        // A retired card leaves the deck's card count at once too (the deck summary is cached the same way).
+        var retire = await editor.SubmitAsync($"/en/go4tips/manage/cards/{card}", new Dictionary<string, string>(), "#retire-form");
+        Assert.Equal(HttpStatusCode.Redirect, retire.StatusCode);
+        await using var scope = App.Scope();
+        var session = scope.ServiceProvider.GetRequiredService<StudySession>();
+        Assert.Equal(0, (await session.DeckAsync(deckKey, "en", CancellationToken.None))?.CardCount);
+    }
+
     private static async Task<byte[]> ExportAsync(HttpClient author, Guid deckId)
     {
         var response = await author.GetAsync($"/en/go4tips/manage/decks/{deckId}?handler=csv");
