@@ -2,14 +2,14 @@
 # bench/desk: how fast the case handlers' desk answers with a realistic caseload, on SQLite then PostgreSQL, at
 # 10,000 then 100,000 reports, beside the same server returning a static copy of each page (same bytes) at the
 # same concurrency in the same run. One command, one table:
-#     bench/desk/run.sh          (SIZES="10000 100000" DBS="SQLite PostgreSQL" CLIENTS=4 REQUESTS=400 to change)
+#     bench/desk/run.sh          (SIZES="10000 100000" DBS="SQLite PostgreSQL" CLIENTS=4 REQUESTS=400 WARMUP=300 to change)
 # The reports are seeded straight into the database (genuinely sealed, no Argon2id receipt each), the handler signs
 # in for real (password + TOTP). Everything binds 127.0.0.1 and shares this machine's cores: read ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZES="${SIZES:-10000 100000}"
 DBS="${DBS:-SQLite PostgreSQL}"
-export CLIENTS="${CLIENTS:-4}" REQUESTS="${REQUESTS:-400}" LATER_PAGE="${LATER_PAGE:-20}"
+export CLIENTS="${CLIENTS:-4}" REQUESTS="${REQUESTS:-400}" LATER_PAGE="${LATER_PAGE:-20}" WARMUP="${WARMUP:-300}"
 work="$(mktemp -d /tmp/saystop-bench-desk.XXXXXX)"
 pids=()
 source scripts/lib/postgres.sh

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LEARNERS="${LEARNERS:-8 32}"
-export ANSWERS="${ANSWERS:-3000}"
+export ANSWERS="${ANSWERS:-3000}" WARMUP="${WARMUP:-1000}"
 work="$(mktemp -d /tmp/saystop-bench-go4tips.XXXXXX)"
 pids=()
 source scripts/lib/postgres.sh

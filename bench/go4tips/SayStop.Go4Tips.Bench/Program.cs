@@ -70,8 +70,10 @@ internal static partial class Entry
                 throw new InvalidOperationException("no deck on /en/go4tips");
             }
 
-            // Warm-up: JIT, pools, the first learners; also keeps a study page as the static copy.
-            await RunLevelAsync(site, decks, 4, 200, new Timings(), staticPath);
+            // Warm-up: JIT (up to the optimised tier, which takes some hundreds of calls), pools, the first learners;
+            // also keeps a study page as the static copy.
+            var warmUp = int.TryParse(Environment.GetEnvironmentVariable("WARMUP"), out var w) && w > 0 ? w : 1000;
+            await RunLevelAsync(site, decks, 4, warmUp, new Timings(), staticPath);
             foreach (var learners in levels)
             {
                 var t = new Timings();

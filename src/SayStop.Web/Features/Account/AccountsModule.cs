@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SayStop.Web.Data;
 using SayStop.Web.Infrastructure.Localization;
 
@@ -35,25 +35,11 @@ public static class AccountsModule
                 o.Stores.SchemaVersion = IdentitySchema;
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddClaimsPrincipalFactory<StaffSessionValidator.ClaimsFactory>()
             .AddDefaultTokenProviders();
 
-        // "Sign out everywhere" changes the security stamp; checking it on every staff request makes that
-        // immediate. Staff requests are few, so the extra query is cheap. The refresh would drop the "mfa"
-        // marker that the policies demand, so carry it over.
-        services.Configure<SecurityStampValidatorOptions>(o =>
-        {
-            o.ValidationInterval = TimeSpan.Zero;
-            o.OnRefreshingPrincipal = ctx =>
-            {
-                var amr = ctx.CurrentPrincipal?.FindFirst("amr");
-                if (amr is not null && ctx.NewPrincipal?.Identity is ClaimsIdentity id && !id.HasClaim("amr", amr.Value))
-                {
-                    id.AddClaim(new Claim("amr", amr.Value));
-                }
-
-                return Task.CompletedTask;
-            };
-        });
+        // "Sign out everywhere", disabling and role changes take effect at the next request (one query each).
+        services.Replace(ServiceDescriptor.Scoped<ISecurityStampValidator, StaffSessionValidator>());
 
         services.ConfigureApplicationCookie(o =>
         {

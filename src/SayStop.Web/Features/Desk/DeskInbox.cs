@@ -120,7 +120,7 @@ public sealed class DeskInbox(AppDbContext db, DeskLabels labels, DeskOptions op
 
     /// <summary>
     /// Gives rows stored before the reference column existed their reference (derived from the id, no key needed),
-    /// a bounded batch at a time; one indexed lookup when none is missing.
+    /// a bounded batch at a time; one indexed lookup when none is missing. Run by the desk's housekeeping job.
     /// </summary>
     public async Task<int> FillReferencesAsync(int batch = 500, CancellationToken ct = default)
     {

@@ -178,20 +178,22 @@ public sealed class DeskIndex(AppDbContext db, TimeProvider clock, ILogger<DeskI
 
     /// <summary>
     /// Indexes up to <paramref name="batch"/> reports sealed to this handler that are not indexed yet (or were by an
-    /// older <see cref="Version"/>). Cheap when there is nothing to do: one indexed lookup, no key opened.
+    /// older <see cref="Version"/>). Cheap when there is nothing to do, as at almost every inbox view: one indexed
+    /// query (the handler's key is found inside it), no key opened.
     /// </summary>
     public async Task<int> IndexPendingAsync(KeyPair handler, int batch, CancellationToken ct = default)
     {
-        var myKeyId = batch <= 0 ? null : await MyKeyIdAsync(handler, ct);
-        if (myKeyId is null)
+        if (batch <= 0)
         {
             return 0;
         }
 
+        var publicKey = handler.PublicKey.ToArray();
+        var mySealedKeys = db.Set<ReportSealedKey>().Where(s => db.Set<RecipientKey>()
+            .Any(k => k.Id == s.RecipientKeyId && k.PublicKey == publicKey && k.RevokedAt == null && k.Kind == RecipientKind.CaseHandler));
         var pending = await db.Set<Report>().AsNoTracking()
             .Where(r => r.IndexedVersion < Version)
-            .Join(db.Set<ReportSealedKey>().Where(s => s.RecipientKeyId == myKeyId), r => r.Id, s => s.ReportId,
-                (r, s) => new { r.Id, r.SealedAnswers, s.SealedKey })
+            .Join(mySealedKeys, r => r.Id, s => s.ReportId, (r, s) => new { r.Id, r.SealedAnswers, s.SealedKey })
             .Take(batch)
             .ToListAsync(ct);
         if (pending.Count == 0)

@@ -10,8 +10,9 @@ namespace SayStop.Web.Features.Desk;
 
 /// <summary>
 /// Every few minutes, on one node: deletes expired desk sessions (their key blobs), revokes the keys of people
-/// who are no longer case handlers, and drops sent reporter notices so the outbox does not keep a reporter's
-/// address in clear once it has done its job.
+/// who are no longer case handlers, drops sent reporter notices so the outbox does not keep a reporter's
+/// address in clear once it has done its job, and gives reports stored before case references existed theirs
+/// (so a search by reference finds them; the inbox shows the derived reference meanwhile).
 /// </summary>
 internal sealed class DeskHousekeepingJob : IScheduledJob
 {
@@ -27,6 +28,10 @@ internal sealed class DeskHousekeepingJob : IScheduledJob
         await services.GetRequiredService<AppDbContext>().Set<OutboxEmail>()
             .Where(e => e.SentAt != null && e.Subject == subject)
             .ExecuteDeleteAsync(ct);
+        var inbox = services.GetRequiredService<DeskInbox>();
+        while (await inbox.FillReferencesAsync(ct: ct) > 0)
+        {
+        }
     }
 }
 

@@ -62,7 +62,6 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
         }
 
         Labels = await labels.ListAsync(withCounts: false, ct);
-        await inbox.FillReferencesAsync(ct: ct);
         IReadOnlyCollection<Guid>? found = null;
 
         // Listing needs no key; looking at the inbox still counts as activity for the desk session. With the key

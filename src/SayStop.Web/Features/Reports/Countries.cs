@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
@@ -37,14 +38,20 @@ public static class Countries
     public static string? EmergencyNumber(string? code) =>
         code is not null && All.TryGetValue(code, out var e) ? e.Emergency : null;
 
-    /// <summary>The list sorted by name as the visitor reads it.</summary>
-    public static IReadOnlyList<(string Code, string Name)> Sorted(Texts texts)
-    {
-        var compare = CultureInfo.CurrentUICulture.CompareInfo;
-        return All.Keys.Select(c => (Code: c, Name: Name(texts, c)))
-            .OrderBy(c => c.Name, Comparer<string>.Create((a, b) => compare.Compare(a, b, CompareOptions.IgnoreCase)))
-            .ToList();
-    }
+    /// <summary>
+    /// The list sorted by name as the visitor reads it. Made once per language: sorting 250 names with the culture's
+    /// collation was a fifth of the desk inbox's rendering (bench/desk).
+    /// </summary>
+    public static IReadOnlyList<(string Code, string Name)> Sorted(Texts texts) =>
+        SortedByCulture.GetOrAdd((Cultures.Current, CultureInfo.CurrentUICulture.Name), _ =>
+        {
+            var compare = CultureInfo.CurrentUICulture.CompareInfo;
+            return All.Keys.Select(c => (Code: c, Name: Name(texts, c)))
+                .OrderBy(c => c.Name, Comparer<string>.Create((a, b) => compare.Compare(a, b, CompareOptions.IgnoreCase)))
+                .ToList();
+        });
+
+    private static readonly ConcurrentDictionary<(string Language, string Collation), IReadOnlyList<(string Code, string Name)>> SortedByCulture = new();
 
     private static FrozenDictionary<string, Entry> Load()
     {

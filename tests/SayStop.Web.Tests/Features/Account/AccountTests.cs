@@ -328,6 +328,20 @@ public abstract partial class AccountTests(SayStopApp app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await trainerClient.GetAsync("/en/news/manage")).StatusCode);
         Assert.Contains("staff.role.added", await AuditActionsAsync(trainer.Email));
+
+        // Taken away again: refused at the very next request, while the rest of the session goes on.
+        page = await admin.GetDocumentAsync("/en/admin/staff");
+        form = page.QuerySelectorAll("form.roles-form").First(f => f.QuerySelector($"input[value='{id}']") is not null);
+        response = await admin.PostAsync("/en/admin/staff?handler=Roles", new FormUrlEncodedContent(
+        [
+            new("__af", form.QuerySelector("input[name=__af]")!.GetAttribute("value")!),
+            new("userId", id.ToString()),
+            new("roles", StaffRoles.Trainer),
+        ]));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await trainerClient.GetAsync("/en/news/manage")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await trainerClient.GetAsync("/en/account/manage")).StatusCode);
+        Assert.Contains("staff.role.removed", await AuditActionsAsync(trainer.Email));
     }
 
     [Fact]
