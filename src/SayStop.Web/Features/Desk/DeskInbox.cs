@@ -27,7 +27,12 @@ public sealed record InboxRow(
     string Reference = "",
     IReadOnlyList<string>? Labels = null);
 
-public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, int Page, int Pages);
+/// <summary>
+/// One page of the inbox. <paramref name="Total"/> counts the matching reports up to <see cref="DeskOptions.CountCap"/>;
+/// past it <paramref name="TotalIsCapped"/> is set, <paramref name="Pages"/> is unknown (0) and <paramref name="HasNext"/> says
+/// whether another page follows.
+/// </summary>
+public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, int Page, int Pages, bool TotalIsCapped = false, bool HasNext = false);
 
 /// <summary>
 /// The desk's list of reports: urgent first, then the oldest, so what waits longest is seen first. It reads only
@@ -82,12 +87,15 @@ public sealed class DeskInbox(AppDbContext db, DeskLabels labels, DeskOptions op
             query = query.Where(r => ids.Contains(r.Id));
         }
 
-        var total = await query.CountAsync(ct);
-        var pages = Math.Max(1, (total + options.PageSize - 1) / options.PageSize);
-        var page = Math.Clamp(filter.Page, 1, pages);
+        // Counted up to the cap only: the database stops after CountCap + 1 rows however many match.
+        var counted = await query.Take(options.CountCap + 1).CountAsync(ct);
+        var capped = counted > options.CountCap;
+        var total = Math.Min(counted, options.CountCap);
+        var pages = capped ? 0 : Math.Max(1, (total + options.PageSize - 1) / options.PageSize);
+        var page = Math.Clamp(filter.Page, 1, capped ? MaxPage : pages);
         var rows = await query
             .OrderByDescending(r => r.Urgent).ThenBy(r => r.ReceivedOn).ThenBy(r => r.Id)
-            .Skip((page - 1) * options.PageSize).Take(options.PageSize)
+            .Skip((page - 1) * options.PageSize).Take(options.PageSize + 1)
             .Select(r => new
             {
                 r.Id,
@@ -103,6 +111,13 @@ public sealed class DeskInbox(AppDbContext db, DeskLabels labels, DeskOptions op
             })
             .ToListAsync(ct);
 
+        // One row more than a page tells whether another page follows, without counting them all.
+        var hasNext = rows.Count > options.PageSize;
+        if (hasNext)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
         var labelled = await labels.OfReportsAsync(rows.Select(r => r.Id).ToList(), ct);
         return new InboxPage(
             rows.Select(r => new InboxRow(r.Id, r.ReceivedOn, r.Country, r.Kind, r.Urgent, r.Status, r.Assignee,
@@ -111,8 +126,11 @@ public sealed class DeskInbox(AppDbContext db, DeskLabels labels, DeskOptions op
                 r.FeedbackOn is null && r.ReceivedOn < feedbackCutoff,
                 r.Reference.Length == 0 ? CaseReference.For(r.Id) : r.Reference,
                 labelled.TryGetValue(r.Id, out var l) ? l : [])).ToList(),
-            total, page, pages);
+            total, page, pages, capped, hasNext);
     }
+
+    /// <summary>The furthest page a URL may ask for (a bound on the offset the database must skip).</summary>
+    public const int MaxPage = 100_000;
 
     /// <summary>The reports whose case reference is this (already parsed by <see cref="CaseReference.Parse"/>).</summary>
     public Task<List<Guid>> WithReferenceAsync(string reference, CancellationToken ct = default) =>

@@ -18,6 +18,12 @@ public sealed class DeskOptions
 
     public int PageSize { get; init; } = 50;
 
+    /// <summary>
+    /// The inbox counts matching reports up to this many and then says "more than": counting 100,000 rows was the
+    /// dearest query of an inbox view on PostgreSQL (bench/desk). Paging goes on past it.
+    /// </summary>
+    public int CountCap { get; init; } = 1000;
+
     /// <summary>A report forwarded to the police this many days ago is deleted (the police have their copy).</summary>
     public int DeleteAfterForwardedDays { get; init; } = 30;
 
@@ -38,6 +44,7 @@ public sealed class DeskOptions
         AcknowledgeWithinDays = Math.Clamp(configuration.GetValue("Desk:AcknowledgeWithinDays", 7), 1, 365),
         FeedbackWithinMonths = Math.Clamp(configuration.GetValue("Desk:FeedbackWithinMonths", 3), 1, 24),
         PageSize = Math.Clamp(configuration.GetValue("Desk:PageSize", 50), 5, 500),
+        CountCap = Math.Clamp(configuration.GetValue("Desk:InboxCountCap", 1000), 100, 1_000_000),
         DeleteAfterForwardedDays = Math.Clamp(configuration.GetValue("Desk:DeleteAfterForwardedDays", 30), 0, 3650),
         DeleteAfterClosedDays = Math.Clamp(configuration.GetValue("Desk:DeleteAfterClosedDays", 30), 0, 3650),
     };

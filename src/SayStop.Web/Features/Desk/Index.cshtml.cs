@@ -207,5 +207,5 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
     }
 
     private InboxFilter Filter(IReadOnlyCollection<Guid>? found = null) =>
-        new(ParsedStatus, ParsedCountry, UrgentOnly, MineOnly ? UserId : null, OverdueOnly, Math.Clamp(PageNumber, 1, 100_000), ParsedLabel, found);
+        new(ParsedStatus, ParsedCountry, UrgentOnly, MineOnly ? UserId : null, OverdueOnly, Math.Clamp(PageNumber, 1, DeskInbox.MaxPage), ParsedLabel, found);
 }

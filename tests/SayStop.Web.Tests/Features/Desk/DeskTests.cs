@@ -655,6 +655,39 @@ public abstract class DeskTests(DeskApp app)
         }
     }
 
+    [Fact]
+    public async Task TheInbox_CountsUpToItsCap_ThenSaysMoreThan_AndPagingGoesOnToTheLastReport()
+    {
+        App.Require();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await FileAsync("count-cap-" + i)).ReportId);
+        }
+
+        await using var scope = App.Scope();
+        var services = scope.ServiceProvider;
+        DeskInbox Inbox(int cap) => new(services.GetRequiredService<AppDbContext>(), services.GetRequiredService<DeskLabels>(),
+            new DeskOptions { PageSize = 2, CountCap = cap }, services.GetRequiredService<TimeProvider>());
+        InboxFilter Page(int n) => new(null, null, UrgentOnly: false, AssigneeId: null, OverdueOnly: false, Page: n, OnlyIds: ids);
+
+        // Five reports, counted up to three: "more than 3", no page count, and the pages still reach the fifth.
+        var first = await Inbox(3).ListAsync(Page(1));
+        Assert.Equal((3, true, 0, 2, true), (first.Total, first.TotalIsCapped, first.Pages, first.Rows.Count, first.HasNext));
+        var seen = new List<Guid>(first.Rows.Select(r => r.Id));
+        var second = await Inbox(3).ListAsync(Page(2));
+        Assert.True(second.HasNext);
+        seen.AddRange(second.Rows.Select(r => r.Id));
+        var third = await Inbox(3).ListAsync(Page(3));
+        Assert.Equal((1, false), (third.Rows.Count, third.HasNext));
+        seen.AddRange(third.Rows.Select(r => r.Id));
+        Assert.Equal(ids.Order(), seen.Order());
+
+        // Under the cap the count is exact and a page past the end shows the last one.
+        var exact = await Inbox(10).ListAsync(Page(99));
+        Assert.Equal((5, false, 3, 3, 1, false), (exact.Total, exact.TotalIsCapped, exact.Pages, exact.Page, exact.Rows.Count, exact.HasNext));
+    }
+
     public static TheoryData<string, string, string> HostileInputs => new()
     {
         { "#ask-form", "Question", "<script>alert(1)</script>" },
