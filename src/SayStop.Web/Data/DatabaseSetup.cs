@@ -33,7 +33,7 @@ public static class DatabaseSetup
             }
 
             services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o
-                .UseNpgsql(cs)
+                .UseNpgsql(WithAutoPrepare(cs))
                 .AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else
@@ -47,6 +47,22 @@ public static class DatabaseSetup
 
         services.AddSingleton(new DatabaseInfo(provider));
         return services;
+    }
+
+    /// <summary>
+    /// A page runs the same few dozen statements again and again: Npgsql prepares the frequent ones once per pooled
+    /// connection, so PostgreSQL stops parsing and planning them at every request (bench/desk). A connection
+    /// string that sets <c>Max Auto Prepare</c> itself keeps its value.
+    /// </summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return builder.ConnectionString;
     }
 
     public static DatabaseProvider GetProvider(IConfiguration configuration) =>

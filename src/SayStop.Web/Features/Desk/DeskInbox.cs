@@ -38,7 +38,7 @@ public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, int Page
 /// The desk's list of reports: urgent first, then the oldest, so what waits longest is seen first. It reads only
 /// clear columns (no decryption), one indexed page at a time.
 /// </summary>
-public sealed class DeskInbox(AppDbContext db, DeskLabels labels, DeskOptions options, TimeProvider clock)
+public sealed class DeskInbox(AppDbContext db, DeskOptions options, TimeProvider clock)
 {
     public async Task<InboxPage> ListAsync(InboxFilter filter, CancellationToken ct = default)
     {
@@ -67,16 +67,6 @@ public sealed class DeskInbox(AppDbContext db, DeskLabels labels, DeskOptions op
             query = query.Where(r => r.AssigneeId == assignee);
         }
 
-        if (filter.OverdueOnly)
-        {
-            // Overdue reports are few, but PostgreSQL cannot tell how few (open reports are the recent ones, which its
-            // per-column statistics do not know) and walked the whole inbox order filtering every row: 0.9 s at
-            // 100,000 reports (bench/desk). Without an order and a limit it finds them through IX_Reports_Unacknowledged
-            // and IX_Reports_NoFeedback; the page is then sorted and counted among those ids only.
-            var overdue = await Overdue(query, ackCutoff, feedbackCutoff).Select(r => r.Id).ToListAsync(ct);
-            query = query.Where(r => overdue.Contains(r.Id));
-        }
-
         if (filter.LabelId is { } labelId)
         {
             query = query.Where(r => db.Set<ReportLabel>().Any(l => l.LabelId == labelId && l.ReportId == r.Id));
@@ -87,15 +77,36 @@ public sealed class DeskInbox(AppDbContext db, DeskLabels labels, DeskOptions op
             query = query.Where(r => ids.Contains(r.Id));
         }
 
+        // Overdue reports are few, but PostgreSQL cannot tell how few (open reports are the recent ones, which its
+        // per-column statistics do not know) and walked the whole inbox order filtering every row: 0.9 s at 100,000
+        // reports (bench/desk). Without an order and a limit it finds them through IX_Reports_Unacknowledged and
+        // IX_Reports_NoFeedback; they are counted, sorted and paged here, and only the page's rows are read.
+        List<(Guid Id, bool Urgent, DateOnly ReceivedOn)>? overdue = null;
+        if (filter.OverdueOnly)
+        {
+            overdue = (await Overdue(query, ackCutoff, feedbackCutoff).Select(r => new { r.Id, r.Urgent, r.ReceivedOn }).ToListAsync(ct))
+                .Select(r => (r.Id, r.Urgent, r.ReceivedOn))
+                .OrderByDescending(r => r.Urgent).ThenBy(r => r.ReceivedOn).ThenBy(r => r.Id)
+                .ToList();
+        }
+
         // Counted up to the cap only: the database stops after CountCap + 1 rows however many match.
-        var counted = await query.Take(options.CountCap + 1).CountAsync(ct);
+        var counted = overdue?.Count ?? await query.Take(options.CountCap + 1).CountAsync(ct);
         var capped = counted > options.CountCap;
         var total = Math.Min(counted, options.CountCap);
         var pages = capped ? 0 : Math.Max(1, (total + options.PageSize - 1) / options.PageSize);
         var page = Math.Clamp(filter.Page, 1, capped ? MaxPage : pages);
+        var skip = (page - 1) * options.PageSize;
+        if (overdue is not null)
+        {
+            var pageIds = overdue.Skip(skip).Take(options.PageSize + 1).Select(r => r.Id).ToList();
+            query = query.Where(r => pageIds.Contains(r.Id));
+            skip = 0;
+        }
+
         var rows = await query
             .OrderByDescending(r => r.Urgent).ThenBy(r => r.ReceivedOn).ThenBy(r => r.Id)
-            .Skip((page - 1) * options.PageSize).Take(options.PageSize + 1)
+            .Skip(skip).Take(options.PageSize + 1)
             .Select(r => new
             {
                 r.Id,
@@ -108,8 +119,18 @@ public sealed class DeskInbox(AppDbContext db, DeskLabels labels, DeskOptions op
                 r.FeedbackOn,
                 r.Reference,
                 Assignee = db.Set<StaffUser>().Where(u => u.Id == r.AssigneeId).Select(u => u.DisplayName).FirstOrDefault(),
+                // In the same query (a join on the page's rows), not a second round trip.
+                Labels = db.Set<ReportLabel>().Where(l => l.ReportId == r.Id)
+                    .Join(db.Set<DeskLabel>(), l => l.LabelId, d => d.Id, (l, d) => d.Name).ToList(),
             })
             .ToListAsync(ct);
+
+        if (overdue is not null)
+        {
+            // The databases order equal days by their own reading of the id; keep the order the page was cut in.
+            var position = overdue.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i);
+            rows = rows.OrderBy(r => position[r.Id]).ToList();
+        }
 
         // One row more than a page tells whether another page follows, without counting them all.
         var hasNext = rows.Count > options.PageSize;
@@ -118,14 +139,13 @@ public sealed class DeskInbox(AppDbContext db, DeskLabels labels, DeskOptions op
             rows.RemoveAt(rows.Count - 1);
         }
 
-        var labelled = await labels.OfReportsAsync(rows.Select(r => r.Id).ToList(), ct);
         return new InboxPage(
             rows.Select(r => new InboxRow(r.Id, r.ReceivedOn, r.Country, r.Kind, r.Urgent, r.Status, r.Assignee,
                 r.ReceivedOn.AddDays(options.AcknowledgeWithinDays), r.ReceivedOn.AddMonths(options.FeedbackWithinMonths),
                 r.AcknowledgedOn is null && r.ReceivedOn < ackCutoff,
                 r.FeedbackOn is null && r.ReceivedOn < feedbackCutoff,
                 r.Reference.Length == 0 ? CaseReference.For(r.Id) : r.Reference,
-                labelled.TryGetValue(r.Id, out var l) ? l : [])).ToList(),
+                r.Labels.Order(StringComparer.CurrentCultureIgnoreCase).ToList())).ToList(),
             total, page, pages, capped, hasNext);
     }
 

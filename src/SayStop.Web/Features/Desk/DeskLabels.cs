@@ -196,21 +196,6 @@ public sealed class DeskLabels(AppDbContext db, TimeProvider clock)
         return rows.OrderBy(l => l.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
-    /// <summary>The labels of a page of reports, in one query.</summary>
-    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<string>>> OfReportsAsync(IReadOnlyCollection<Guid> reportIds, CancellationToken ct = default)
-    {
-        if (reportIds.Count == 0)
-        {
-            return new Dictionary<Guid, IReadOnlyList<string>>();
-        }
-
-        var rows = await db.Set<ReportLabel>().AsNoTracking().Where(r => reportIds.Contains(r.ReportId))
-            .Join(db.Set<DeskLabel>(), r => r.LabelId, l => l.Id, (r, l) => new { r.ReportId, l.Name })
-            .ToListAsync(ct);
-        return rows.GroupBy(r => r.ReportId).ToDictionary(g => g.Key,
-            g => (IReadOnlyList<string>)g.Select(r => r.Name).Order(StringComparer.CurrentCultureIgnoreCase).ToList());
-    }
-
     /// <summary>Puts a label on a report (again is fine). NotFound when the label or the report does not exist.</summary>
     public async Task<LabelOutcome> AddToReportAsync(Guid reportId, Guid labelId, CancellationToken ct = default)
     {

@@ -316,6 +316,31 @@ public abstract class DeskTests(DeskApp app)
     }
 
     [Fact]
+    public async Task AnActiveDeskSession_SlidesItsExpiry_SoAHandlerAtWorkIsNotLockedOut()
+    {
+        App.Require();
+        var (who, client) = await HandlerAsync();
+        var (id, _) = await FileAsync("SLIDE" + Guid.NewGuid().ToString("N"));
+        Assert.NotNull((await ReportPageAsync(client, id)).QuerySelector("#answers"));
+
+        // 20 minutes, a page, 20 more: 40 minutes since the unlock but only 20 since the last activity (idle timeout 30).
+        App.Clock.Advance(TimeSpan.FromMinutes(20));
+        Assert.NotNull((await ReportPageAsync(client, id)).QuerySelector("#answers"));
+        App.Clock.Advance(TimeSpan.FromMinutes(20));
+        Assert.NotNull((await ReportPageAsync(client, id)).QuerySelector("#answers"));
+
+        // Requests a few seconds apart write the last activity at most once a minute.
+        await using var scope = App.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var userId = await UserIdAsync(who.Email);
+        var userSessions = db.Set<DeskSession>().AsNoTracking().Where(s => s.UserId == userId);
+        var before = await userSessions.OrderByDescending(s => s.LastSeenAt).Select(s => s.LastSeenAt).FirstAsync();
+        App.Clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.NotNull((await ReportPageAsync(client, id)).QuerySelector("#answers"));
+        Assert.Equal(before, await userSessions.OrderByDescending(s => s.LastSeenAt).Select(s => s.LastSeenAt).FirstAsync());
+    }
+
+    [Fact]
     public async Task TheDesk_LocksAfterSignOut_AndAfterInactivity_AndThePasswordUnlocksIt_KeepingTheDraft()
     {
         App.Require();
@@ -667,7 +692,7 @@ public abstract class DeskTests(DeskApp app)
 
         await using var scope = App.Scope();
         var services = scope.ServiceProvider;
-        DeskInbox Inbox(int cap) => new(services.GetRequiredService<AppDbContext>(), services.GetRequiredService<DeskLabels>(),
+        DeskInbox Inbox(int cap) => new(services.GetRequiredService<AppDbContext>(),
             new DeskOptions { PageSize = 2, CountCap = cap }, services.GetRequiredService<TimeProvider>());
         InboxFilter Page(int n) => new(null, null, UrgentOnly: false, AssigneeId: null, OverdueOnly: false, Page: n, OnlyIds: ids);
 
