@@ -15,7 +15,8 @@ namespace SayStop.Web.Features.Account;
 /// its roles, its claims, its roles' claims: six queries) and re-issued the cookie; on the desk inbox that was most
 /// of the database work of a page (bench/desk). Here the cookie carries the account's concurrency stamp, which
 /// Identity renews on every change of the account (roles included): only when it differs is the principal rebuilt.
-/// A different security stamp still ends the session.
+/// A different security stamp still ends the session. Roles must therefore change through <c>UserManager</c> (which
+/// renews the stamp), never by direct SQL.
 /// </para>
 /// </summary>
 public sealed class StaffSessionValidator(SignInManager<StaffUser> signIn, AppDbContext db, IOptions<IdentityOptions> identity) : ISecurityStampValidator

@@ -13,7 +13,8 @@ namespace SayStop.Web.Features.Go4Tips;
 /// Freshness: a save that touches a deck, a card, a choice or one of their translations clears the cache on the node
 /// that made it (<see cref="ChangeWatcher"/>), so an author sees their edit at once; other web nodes see it when their
 /// entries expire, after <see cref="Lifetime"/> at most. Missing decks and cards are not cached, so made-up keys in
-/// URLs cannot fill the memory.
+/// URLs cannot fill the memory. A save inside an explicit transaction clears before its commit: a read between the
+/// two may keep the old text until its entry expires (the same <see cref="Lifetime"/>).
 /// </para>
 /// </summary>
 public sealed class PublishedContent(IMemoryCache cache) : IDisposable
