@@ -40,7 +40,7 @@ public abstract class RelatedTests(DeskApp app)
     /// <summary>
     /// A case handler without the desk index key (a newcomer not granted yet). The lead is made first: a handler who
     /// opened a report before the lead existed would make the index key without the lead, and every later
-    /// <see cref="IndexedHandlerAsync"/> would fail (test order is not fixed: it depends on the checkout's path).
+    /// <see cref="IndexedHandlerAsync"/> would fail (xUnit v3 shuffles the order of a class's tests at every run).
     /// </summary>
     private async Task<(StaffCredentials Who, HttpClient Client)> HandlerAsync()
     {
