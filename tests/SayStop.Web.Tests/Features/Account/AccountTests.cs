@@ -345,6 +345,34 @@ public abstract partial class AccountTests(SayStopApp app)
     }
 
     [Fact]
+    public async Task DisablingSomeone_EndsTheirSessionAtTheNextRequest()
+    {
+        App.Require();
+        var admin = await App.SignInAsync(await App.CreateStaffAsync(StaffRoles.Administrator));
+        var editor = await App.CreateStaffAsync(StaffRoles.Editor);
+        var editorClient = await App.SignInAsync(editor);
+        Assert.Equal(HttpStatusCode.OK, (await editorClient.GetAsync("/en/news/manage")).StatusCode);
+
+        Guid id;
+        await using (var scope = App.Scope())
+        {
+            id = (await scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>().FindByEmailAsync(editor.Email))!.Id;
+        }
+
+        var page = await admin.GetDocumentAsync("/en/admin/staff");
+        var form = page.QuerySelectorAll("form[action*='ToggleDisabled']").First(f => f.QuerySelector($"input[value='{id}']") is not null);
+        var response = await admin.PostAsync("/en/admin/staff?handler=ToggleDisabled", new FormUrlEncodedContent(
+        [
+            new("__af", form.QuerySelector("input[name=__af]")!.GetAttribute("value")!),
+            new("userId", id.ToString()),
+        ]));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await editorClient.GetAsync("/en/news/manage")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await editorClient.GetAsync("/en/account/manage")).StatusCode);
+        Assert.Contains("staff.disabled", await AuditActionsAsync(editor.Email));
+    }
+
+    [Fact]
     public async Task SignOutEverywhere_EndsEverySession()
     {
         App.Require();
