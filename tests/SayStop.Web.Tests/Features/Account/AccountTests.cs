@@ -301,6 +301,25 @@ public abstract partial class AccountTests(SayStopApp app)
         Assert.Equal(["staff.invited", "account.activated", "account.signin"], actions);
     }
 
+    private async Task<Guid> StaffIdAsync(string email)
+    {
+        await using var scope = App.Scope();
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>().FindByEmailAsync(email))!.Id;
+    }
+
+    /// <summary>Posts one person's form of the staff page (its handler, their id, its antiforgery field) with these fields.</summary>
+    private static async Task<HttpResponseMessage> PostStaffFormAsync(HttpClient admin, string handler, Guid id, params KeyValuePair<string, string>[] fields)
+    {
+        var page = await admin.GetDocumentAsync("/en/admin/staff");
+        var form = page.QuerySelectorAll($"form[action*='handler={handler}']").First(f => f.QuerySelector($"input[value='{id}']") is not null);
+        return await admin.PostAsync($"/en/admin/staff?handler={handler}", new FormUrlEncodedContent(
+        [
+            new("__af", form.QuerySelector("input[name=__af]")!.GetAttribute("value")!),
+            new("userId", id.ToString()),
+            .. fields,
+        ]));
+    }
+
     [Fact]
     public async Task RoleChanges_TakeEffectAtOnce_AndAreAudited()
     {
@@ -310,34 +329,15 @@ public abstract partial class AccountTests(SayStopApp app)
         var trainerClient = await App.SignInAsync(trainer);
         Assert.Equal(HttpStatusCode.Forbidden, (await trainerClient.GetAsync("/en/news/manage")).StatusCode);
 
-        Guid id;
-        await using (var scope = App.Scope())
-        {
-            id = (await scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>().FindByEmailAsync(trainer.Email))!.Id;
-        }
+        var id = await StaffIdAsync(trainer.Email);
 
-        var page = await admin.GetDocumentAsync("/en/admin/staff");
-        var form = page.QuerySelectorAll("form.roles-form").First(f => f.QuerySelector($"input[value='{id}']") is not null);
-        var response = await admin.PostAsync("/en/admin/staff?handler=Roles", new FormUrlEncodedContent(
-        [
-            new("__af", form.QuerySelector("input[name=__af]")!.GetAttribute("value")!),
-            new("userId", id.ToString()),
-            new("roles", StaffRoles.Trainer),
-            new("roles", StaffRoles.Editor),
-        ]));
+        var response = await PostStaffFormAsync(admin, "Roles", id, new("roles", StaffRoles.Trainer), new("roles", StaffRoles.Editor));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await trainerClient.GetAsync("/en/news/manage")).StatusCode);
         Assert.Contains("staff.role.added", await AuditActionsAsync(trainer.Email));
 
         // Taken away again: refused at the very next request, while the rest of the session goes on.
-        page = await admin.GetDocumentAsync("/en/admin/staff");
-        form = page.QuerySelectorAll("form.roles-form").First(f => f.QuerySelector($"input[value='{id}']") is not null);
-        response = await admin.PostAsync("/en/admin/staff?handler=Roles", new FormUrlEncodedContent(
-        [
-            new("__af", form.QuerySelector("input[name=__af]")!.GetAttribute("value")!),
-            new("userId", id.ToString()),
-            new("roles", StaffRoles.Trainer),
-        ]));
+        response = await PostStaffFormAsync(admin, "Roles", id, new("roles", StaffRoles.Trainer));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await trainerClient.GetAsync("/en/news/manage")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await trainerClient.GetAsync("/en/account/manage")).StatusCode);
@@ -353,19 +353,9 @@ public abstract partial class AccountTests(SayStopApp app)
         var editorClient = await App.SignInAsync(editor);
         Assert.Equal(HttpStatusCode.OK, (await editorClient.GetAsync("/en/news/manage")).StatusCode);
 
-        Guid id;
-        await using (var scope = App.Scope())
-        {
-            id = (await scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>().FindByEmailAsync(editor.Email))!.Id;
-        }
+        var id = await StaffIdAsync(editor.Email);
 
-        var page = await admin.GetDocumentAsync("/en/admin/staff");
-        var form = page.QuerySelectorAll("form[action*='ToggleDisabled']").First(f => f.QuerySelector($"input[value='{id}']") is not null);
-        var response = await admin.PostAsync("/en/admin/staff?handler=ToggleDisabled", new FormUrlEncodedContent(
-        [
-            new("__af", form.QuerySelector("input[name=__af]")!.GetAttribute("value")!),
-            new("userId", id.ToString()),
-        ]));
+        var response = await PostStaffFormAsync(admin, "ToggleDisabled", id);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await editorClient.GetAsync("/en/news/manage")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await editorClient.GetAsync("/en/account/manage")).StatusCode);
