@@ -308,7 +308,7 @@ public abstract partial class AccountTests(SayStopApp app)
     }
 
     /// <summary>Posts one person's form of the staff page (its handler, their id, its antiforgery field) with these fields.</summary>
-    private static async Task<HttpResponseMessage> PostStaffFormAsync(HttpClient admin, string handler, Guid id, params KeyValuePair<string, string>[] fields)
+    private static async Task<HttpResponseMessage> PostStaffFormAsync(HttpClient admin, string handler, Guid id, params (string Name, string Value)[] fields)
     {
         var page = await admin.GetDocumentAsync("/en/admin/staff");
         var form = page.QuerySelectorAll($"form[action*='handler={handler}']").First(f => f.QuerySelector($"input[value='{id}']") is not null);
@@ -316,7 +316,7 @@ public abstract partial class AccountTests(SayStopApp app)
         [
             new("__af", form.QuerySelector("input[name=__af]")!.GetAttribute("value")!),
             new("userId", id.ToString()),
-            .. fields,
+            .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)),
         ]));
     }
 
@@ -331,13 +331,13 @@ public abstract partial class AccountTests(SayStopApp app)
 
         var id = await StaffIdAsync(trainer.Email);
 
-        var response = await PostStaffFormAsync(admin, "Roles", id, new("roles", StaffRoles.Trainer), new("roles", StaffRoles.Editor));
+        var response = await PostStaffFormAsync(admin, "Roles", id, ("roles", StaffRoles.Trainer), ("roles", StaffRoles.Editor));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await trainerClient.GetAsync("/en/news/manage")).StatusCode);
         Assert.Contains("staff.role.added", await AuditActionsAsync(trainer.Email));
 
         // Taken away again: refused at the very next request, while the rest of the session goes on.
-        response = await PostStaffFormAsync(admin, "Roles", id, new("roles", StaffRoles.Trainer));
+        response = await PostStaffFormAsync(admin, "Roles", id, ("roles", StaffRoles.Trainer));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await trainerClient.GetAsync("/en/news/manage")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await trainerClient.GetAsync("/en/account/manage")).StatusCode);
