@@ -43,6 +43,7 @@ public sealed partial class PasskeyBrowserTests(BrowserApp app) : IClassFixture<
         Assert.Equal(0, await page.Locator("form[data-passkey=get]").CountAsync());
         await page.FillAsync("input[name=Code]", staff.CurrentCode());
         await page.ClickAsync("main form:not([data-passkey]) button[type=submit]");
+        await page.WaitForLoadStateAsync(); // passkeys.js must have taken over the forms
         Assert.Contains("/account/manage", page.Url, StringComparison.Ordinal);
         Assert.False(await page.Locator("[data-passkey-unsupported]").IsVisibleAsync());
         await page.FillAsync("#PasskeyName", "Test laptop <b>");
@@ -116,6 +117,9 @@ public sealed partial class PasskeyBrowserTests(BrowserApp app) : IClassFixture<
         await page.FillAsync("input[name='Input.Email']", staff.Email);
         await page.FillAsync("input[name='Input.Password']", staff.Password);
         await page.ClickAsync("main button[type=submit]");
+        // A click returns once the next page starts arriving, before its scripts run; the passkey button is a
+        // plain form until passkeys.js has run, so wait for the whole page (CI once clicked it too early).
+        await page.WaitForLoadStateAsync();
         Assert.Contains("/account/two-factor", page.Url, StringComparison.Ordinal);
     }
 
