@@ -30,9 +30,11 @@ public sealed record InboxRow(
 /// <summary>
 /// One page of the inbox. <paramref name="Total"/> counts the matching reports up to <see cref="DeskOptions.CountCap"/>;
 /// past it <paramref name="TotalIsCapped"/> is set, <paramref name="Pages"/> is unknown (0) and <paramref name="HasNext"/> says
-/// whether another page follows.
+/// whether another page follows. <paramref name="IndexingPending"/>: whether the query passed as <c>alsoAsk</c> found
+/// anything (null when not asked, or when the page had no row to carry the answer).
 /// </summary>
-public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, int Page, int Pages, bool TotalIsCapped = false, bool HasNext = false);
+public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, int Page, int Pages, bool TotalIsCapped = false, bool HasNext = false,
+    bool? IndexingPending = null);
 
 /// <summary>
 /// The desk's list of reports: urgent first, then the oldest, so what waits longest is seen first. It reads only
@@ -40,7 +42,11 @@ public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, int Total, int Page
 /// </summary>
 public sealed class DeskInbox(AppDbContext db, DeskOptions options, TimeProvider clock)
 {
-    public async Task<InboxPage> ListAsync(InboxFilter filter, CancellationToken ct = default)
+    /// <summary>
+    /// One page of the inbox. <paramref name="alsoAsk"/>: reports waiting for the desk index
+    /// (<see cref="DeskIndex.PendingFor"/>); whether there are any rides in the page query, as the count does.
+    /// </summary>
+    public async Task<InboxPage> ListAsync(InboxFilter filter, IQueryable<Report>? alsoAsk = null, CancellationToken ct = default)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var ackCutoff = options.AcknowledgeCutoff(today);
@@ -90,47 +96,27 @@ public sealed class DeskInbox(AppDbContext db, DeskOptions options, TimeProvider
                 .ToList();
         }
 
-        // Counted up to the cap only: the database stops after CountCap + 1 rows however many match.
-        var counted = overdue?.Count ?? await query.Take(options.CountCap + 1).CountAsync(ct);
+        var page = Math.Clamp(filter.Page, 1, MaxPage);
+        int? counted = overdue?.Count;
+        if (counted is { } known && known <= options.CountCap)
+        {
+            page = Math.Min(page, PagesFor(known));
+        }
+
+        // Counted up to the cap only (the database stops after CountCap + 1 rows however many match), in the page
+        // query; a page past the end has no row to carry the count: count apart, then show the last page.
+        var pending = alsoAsk ?? db.Set<Report>().Where(r => false);
+        var rows = await PageAsync(query, overdue, page, pending, ct);
+        counted ??= rows.Count > 0 ? rows[0].Matching : await query.Take(options.CountCap + 1).CountAsync(ct);
         var capped = counted > options.CountCap;
-        var total = Math.Min(counted, options.CountCap);
-        var pages = capped ? 0 : Math.Max(1, (total + options.PageSize - 1) / options.PageSize);
-        var page = Math.Clamp(filter.Page, 1, capped ? MaxPage : pages);
-        var skip = (page - 1) * options.PageSize;
-        if (overdue is not null)
+        if (!capped && rows.Count == 0 && page > PagesFor(counted.Value))
         {
-            var pageIds = overdue.Skip(skip).Take(options.PageSize + 1).Select(r => r.Id).ToList();
-            query = query.Where(r => pageIds.Contains(r.Id));
-            skip = 0;
+            page = PagesFor(counted.Value);
+            rows = await PageAsync(query, overdue, page, pending, ct);
         }
 
-        var rows = await query
-            .OrderByDescending(r => r.Urgent).ThenBy(r => r.ReceivedOn).ThenBy(r => r.Id)
-            .Skip(skip).Take(options.PageSize + 1)
-            .Select(r => new
-            {
-                r.Id,
-                r.ReceivedOn,
-                r.Country,
-                r.Kind,
-                r.Urgent,
-                r.Status,
-                r.AcknowledgedOn,
-                r.FeedbackOn,
-                r.Reference,
-                Assignee = db.Set<StaffUser>().Where(u => u.Id == r.AssigneeId).Select(u => u.DisplayName).FirstOrDefault(),
-                // In the same query (a join on the page's rows), not a second round trip.
-                Labels = db.Set<ReportLabel>().Where(l => l.ReportId == r.Id)
-                    .Join(db.Set<DeskLabel>(), l => l.LabelId, d => d.Id, (l, d) => d.Name).ToList(),
-            })
-            .ToListAsync(ct);
-
-        if (overdue is not null)
-        {
-            // The databases order equal days by their own reading of the id; keep the order the page was cut in.
-            var position = overdue.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i);
-            rows = rows.OrderBy(r => position[r.Id]).ToList();
-        }
+        var total = Math.Min(counted.Value, options.CountCap);
+        var pages = capped ? 0 : PagesFor(total);
 
         // One row more than a page tells whether another page follows, without counting them all.
         var hasNext = rows.Count > options.PageSize;
@@ -146,7 +132,63 @@ public sealed class DeskInbox(AppDbContext db, DeskOptions options, TimeProvider
                 r.FeedbackOn is null && r.ReceivedOn < feedbackCutoff,
                 r.Reference.Length == 0 ? CaseReference.For(r.Id) : r.Reference,
                 r.Labels.Order(StringComparer.CurrentCultureIgnoreCase).ToList())).ToList(),
-            total, page, pages, capped, hasNext);
+            total, page, pages, capped, hasNext, alsoAsk is null || rows.Count == 0 ? null : rows[0].Pending);
+    }
+
+    private int PagesFor(int total) => Math.Max(1, (Math.Min(total, options.CountCap) + options.PageSize - 1) / options.PageSize);
+
+    private sealed record PageRow(Guid Id, DateOnly ReceivedOn, string Country, string Kind, bool Urgent, ReportStatus Status,
+        DateOnly? AcknowledgedOn, DateOnly? FeedbackOn, string Reference, string? Assignee, List<string> Labels, int Matching, bool Pending);
+
+    /// <summary>
+    /// One page of rows (and one more, to tell whether another page follows), each carrying how many reports match
+    /// up to the cap and whether <paramref name="pending"/> has any row: uncorrelated subqueries that both databases
+    /// evaluate once, so they cost no round trip of their own (bench/desk: on a busy machine each round trip waits
+    /// for the database's turn).
+    /// </summary>
+    private async Task<List<PageRow>> PageAsync(IQueryable<Report> query, List<(Guid Id, bool Urgent, DateOnly ReceivedOn)>? overdue, int page,
+        IQueryable<Report> pending, CancellationToken ct)
+    {
+        var skip = (page - 1) * options.PageSize;
+        var matching = query.Take(options.CountCap + 1);
+        if (overdue is not null)
+        {
+            // Overdue ids were sorted and counted in memory: read only this page's rows.
+            var pageIds = overdue.Skip(skip).Take(options.PageSize + 1).Select(r => r.Id).ToList();
+            query = query.Where(r => pageIds.Contains(r.Id));
+            matching = query;
+            skip = 0;
+        }
+
+        var rows = await query
+            .OrderByDescending(r => r.Urgent).ThenBy(r => r.ReceivedOn).ThenBy(r => r.Id)
+            .Skip(skip).Take(options.PageSize + 1)
+            .Select(r => new PageRow(
+                r.Id,
+                r.ReceivedOn,
+                r.Country,
+                r.Kind,
+                r.Urgent,
+                r.Status,
+                r.AcknowledgedOn,
+                r.FeedbackOn,
+                r.Reference,
+                db.Set<StaffUser>().Where(u => u.Id == r.AssigneeId).Select(u => u.DisplayName).FirstOrDefault(),
+                // In the same query (a join on the page's rows), not a second round trip.
+                db.Set<ReportLabel>().Where(l => l.ReportId == r.Id)
+                    .Join(db.Set<DeskLabel>(), l => l.LabelId, d => d.Id, (l, d) => d.Name).ToList(),
+                matching.Count(),
+                pending.Any()))
+            .ToListAsync(ct);
+
+        if (overdue is not null)
+        {
+            // The databases order equal days by their own reading of the id; keep the order the page was cut in.
+            var position = overdue.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i);
+            rows = rows.OrderBy(r => position[r.Id]).ToList();
+        }
+
+        return rows;
     }
 
     /// <summary>The furthest page a URL may ask for (a bound on the offset the database must skip).</summary>

@@ -177,9 +177,23 @@ public sealed class DeskIndex(AppDbContext db, TimeProvider clock, ILogger<DeskI
     }
 
     /// <summary>
-    /// Indexes up to <paramref name="batch"/> reports sealed to this handler that are not indexed yet (or were by an
-    /// older <see cref="Version"/>). Cheap when there is nothing to do, as at almost every inbox view: one indexed
-    /// query (the handler's key is found inside it), no key opened.
+    /// The reports sealed to this handler that are not indexed yet (or were by an older <see cref="Version"/>), as a
+    /// query: the inbox asks whether there are any inside its page query, so the usual answer (none) costs no round
+    /// trip of its own.
+    /// </summary>
+    public IQueryable<Report> PendingFor(KeyPair handler)
+    {
+        var mine = MySealedKeys(handler.PublicKey.ToArray());
+        return db.Set<Report>().AsNoTracking().Where(r => r.IndexedVersion < Version && mine.Any(s => s.ReportId == r.Id));
+    }
+
+    private IQueryable<ReportSealedKey> MySealedKeys(byte[] publicKey) =>
+        db.Set<ReportSealedKey>().Where(s => db.Set<RecipientKey>()
+            .Any(k => k.Id == s.RecipientKeyId && k.PublicKey == publicKey && k.RevokedAt == null && k.Kind == RecipientKind.CaseHandler));
+
+    /// <summary>
+    /// Indexes up to <paramref name="batch"/> of <see cref="PendingFor"/>. Cheap when there is nothing to do: one
+    /// indexed query (the handler's key is found inside it), no key opened.
     /// </summary>
     public async Task<int> IndexPendingAsync(KeyPair handler, int batch, CancellationToken ct = default)
     {
@@ -188,12 +202,9 @@ public sealed class DeskIndex(AppDbContext db, TimeProvider clock, ILogger<DeskI
             return 0;
         }
 
-        var publicKey = handler.PublicKey.ToArray();
-        var mySealedKeys = db.Set<ReportSealedKey>().Where(s => db.Set<RecipientKey>()
-            .Any(k => k.Id == s.RecipientKeyId && k.PublicKey == publicKey && k.RevokedAt == null && k.Kind == RecipientKind.CaseHandler));
         var pending = await db.Set<Report>().AsNoTracking()
             .Where(r => r.IndexedVersion < Version)
-            .Join(mySealedKeys, r => r.Id, s => s.ReportId, (r, s) => new { r.Id, r.SealedAnswers, s.SealedKey })
+            .Join(MySealedKeys(handler.PublicKey.ToArray()), r => r.Id, s => s.ReportId, (r, s) => new { r.Id, r.SealedAnswers, s.SealedKey })
             .Take(batch)
             .ToListAsync(ct);
         if (pending.Count == 0)

@@ -73,8 +73,34 @@ public enum LabelOutcome
     NotFound,
 }
 
+/// <summary>
+/// This web node's copy of the label list, which every inbox view and report page shows (a round trip each, for a
+/// list that changes a few times a year). Cleared by this node's own label edits; another node's edits show here
+/// within <see cref="Lifetime"/>, and a label filter naming a label not in the copy reads the list afresh.
+/// </summary>
+public sealed class DeskLabelCache(TimeProvider clock)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
+
+    private sealed record Entry(IReadOnlyList<LabelSummary> Labels, DateTimeOffset Until, long Generation);
+
+    private Entry? entry;
+    private long generation;
+
+    public IReadOnlyList<LabelSummary>? Get() =>
+        Volatile.Read(ref entry) is { } e && e.Generation == Interlocked.Read(ref generation) && clock.GetUtcNow() < e.Until ? e.Labels : null;
+
+    /// <summary>The generation to pass to <see cref="Set"/>: read before loading, so a list read during an edit is not kept.</summary>
+    public long Generation => Interlocked.Read(ref generation);
+
+    public void Set(IReadOnlyList<LabelSummary> labels, long loadedAt) =>
+        Volatile.Write(ref entry, new Entry(labels, clock.GetUtcNow() + Lifetime, loadedAt));
+
+    public void Clear() => Interlocked.Increment(ref generation);
+}
+
 /// <summary>The desk's small list of labels and which reports carry them. Names are cleaned; ids are checked.</summary>
-public sealed class DeskLabels(AppDbContext db, TimeProvider clock)
+public sealed class DeskLabels(AppDbContext db, TimeProvider clock, DeskLabelCache cache)
 {
     public const int MaxLength = 40;
 
@@ -102,14 +128,31 @@ public sealed class DeskLabels(AppDbContext db, TimeProvider clock)
         return text;
     }
 
-    /// <summary>Every label; with how many reports carry each only when asked (the labels page), not for the inbox.</summary>
-    public async Task<IReadOnlyList<LabelSummary>> ListAsync(bool withCounts, CancellationToken ct = default)
+    /// <summary>
+    /// Every label; with how many reports carry each only when asked (the labels page, read afresh), not for the
+    /// inbox and report pages (this node's copy, unless <paramref name="fresh"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<LabelSummary>> ListAsync(bool withCounts, bool fresh = false, CancellationToken ct = default)
     {
-        var rows = withCounts
-            ? await db.Set<DeskLabel>().AsNoTracking()
+        IReadOnlyList<LabelSummary> rows;
+        if (withCounts)
+        {
+            rows = await db.Set<DeskLabel>().AsNoTracking()
                 .Select(l => new LabelSummary(l.Id, l.Name, db.Set<ReportLabel>().Count(r => r.LabelId == l.Id)))
-                .ToListAsync(ct)
-            : await db.Set<DeskLabel>().AsNoTracking().Select(l => new LabelSummary(l.Id, l.Name, 0)).ToListAsync(ct);
+                .ToListAsync(ct);
+        }
+        else if (fresh || cache.Get() is not { } cached)
+        {
+            var generation = cache.Generation;
+            rows = await db.Set<DeskLabel>().AsNoTracking().Select(l => new LabelSummary(l.Id, l.Name, 0)).ToListAsync(ct);
+            cache.Set(rows, generation);
+        }
+        else
+        {
+            rows = cached;
+        }
+
+        // Sorted per request: the order depends on the visitor's language.
         return rows.OrderBy(l => l.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
@@ -136,6 +179,7 @@ public sealed class DeskLabels(AppDbContext db, TimeProvider clock)
         try
         {
             await db.SaveChangesAsync(ct);
+            cache.Clear();
             return (LabelOutcome.Done, label.Id);
         }
         catch (DbUpdateException)
@@ -169,6 +213,7 @@ public sealed class DeskLabels(AppDbContext db, TimeProvider clock)
         try
         {
             await db.SaveChangesAsync(ct);
+            cache.Clear();
             return LabelOutcome.Done;
         }
         catch (DbUpdateException)
@@ -185,6 +230,7 @@ public sealed class DeskLabels(AppDbContext db, TimeProvider clock)
         await db.Set<ReportLabel>().Where(l => l.LabelId == id).ExecuteDeleteAsync(ct);
         var deleted = await db.Set<DeskLabel>().Where(l => l.Id == id).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
+        cache.Clear();
         return deleted == 1 ? LabelOutcome.Done : LabelOutcome.NotFound;
     }
 

@@ -20,6 +20,7 @@ public static class DeskModule
         services.AddScoped<ReportDeletion>();
         services.AddScoped<DeskIndex>();
         services.AddScoped<DeskLabels>();
+        services.AddSingleton<DeskLabelCache>();
         services.AddScoped<Forwarding.Forwards>();
         services.AddSingleton<IScheduledJob, DeskHousekeepingJob>();
         services.AddSingleton<IScheduledJob, DeskDeadlineReminderJob>();

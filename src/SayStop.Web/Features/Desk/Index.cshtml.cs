@@ -61,24 +61,8 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
             Message = texts["Desk.Inbox.Deleted"];
         }
 
-        Labels = await labels.ListAsync(withCounts: false, ct);
+        await LoadLabelsAsync(ct);
         IReadOnlyCollection<Guid>? found = null;
-
-        // Listing needs no key; looking at the inbox still counts as activity for the desk session. With the key
-        // unlocked, a few reports not yet in the blind index are added (bounded), and a search can use the index.
-        using (var pair = await sessions.UnlockAsync(HttpContext, UserId, ct))
-        {
-            KeyUnlocked = pair is not null;
-            if (pair is not null)
-            {
-                await index.IndexPendingAsync(pair, options.IndexBatch, ct);
-            }
-
-            if (CleanSearch is { } term)
-            {
-                found = await SearchAsync(term, pair, ct);
-            }
-        }
 
         if (Search is { Length: > 0 } && CleanSearch is null)
         {
@@ -90,7 +74,26 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
             Message = texts["Desk.Labels.Unknown"];
         }
 
-        Inbox = await inbox.ListAsync(Filter(found), ct);
+        // Listing needs no key; looking at the inbox still counts as activity for the desk session. With the key
+        // unlocked, a few reports not yet in the blind index are added (bounded): before a search, which needs
+        // them; otherwise after the listing, whose page query says whether there are any (usually none).
+        using var pair = await sessions.UnlockAsync(HttpContext, UserId, ct);
+        KeyUnlocked = pair is not null;
+        if (CleanSearch is { } term)
+        {
+            if (pair is not null)
+            {
+                await index.IndexPendingAsync(pair, options.IndexBatch, ct);
+            }
+
+            found = await SearchAsync(term, pair, ct);
+        }
+
+        Inbox = await inbox.ListAsync(Filter(found), pair is null || found is not null ? null : index.PendingFor(pair), ct);
+        if (pair is not null && found is null && Inbox.IndexingPending != false)
+        {
+            await index.IndexPendingAsync(pair, options.IndexBatch, ct);
+        }
     }
 
     /// <summary>
@@ -120,6 +123,16 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
 
         await audit.AppendAsync(Actor, "desk.inbox.searched", UserId.ToString(), $"found={ids.Count}", ct);
         return ids;
+    }
+
+    private async Task LoadLabelsAsync(CancellationToken ct)
+    {
+        Labels = await labels.ListAsync(withCounts: false, ct: ct);
+        // This node keeps a copy of the list: a label just made on another node is not in it yet.
+        if (Guid.TryParse(LabelFilter, out var wanted) && Labels.All(l => l.Id != wanted))
+        {
+            Labels = await labels.ListAsync(withCounts: false, fresh: true, ct: ct);
+        }
     }
 
     /// <summary>The search term, cleaned; null when empty or too long.</summary>
@@ -153,8 +166,8 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
         }
 
         KeyUnlocked = true;
-        Labels = await labels.ListAsync(withCounts: false, ct);
-        Inbox = await inbox.ListAsync(Filter(), ct);
+        await LoadLabelsAsync(ct);
+        Inbox = await inbox.ListAsync(Filter(), ct: ct);
         return Page();
     }
 

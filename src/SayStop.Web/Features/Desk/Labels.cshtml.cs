@@ -26,7 +26,7 @@ public sealed class LabelsModel(DeskLabels labels, AuditLog audit, Texts texts) 
 
     public string? Message => Done is "created" or "renamed" or "deleted" ? texts["Desk.Labels.Done." + Done].Value : null;
 
-    public async Task OnGetAsync(CancellationToken ct) => Labels = await labels.ListAsync(withCounts: true, ct);
+    public async Task OnGetAsync(CancellationToken ct) => Labels = await labels.ListAsync(withCounts: true, ct: ct);
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
@@ -83,14 +83,14 @@ public sealed class LabelsModel(DeskLabels labels, AuditLog audit, Texts texts) 
     {
         ModelState.AddModelError(string.Empty, texts["Desk.Labels.Unknown"]);
         Response.StatusCode = StatusCodes.Status404NotFound;
-        Labels = await labels.ListAsync(withCounts: true, ct);
+        Labels = await labels.ListAsync(withCounts: true, ct: ct);
         return Page();
     }
 
     private async Task<IActionResult> AgainAsync(CancellationToken ct)
     {
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        Labels = await labels.ListAsync(withCounts: true, ct);
+        Labels = await labels.ListAsync(withCounts: true, ct: ct);
         return Page();
     }
 }

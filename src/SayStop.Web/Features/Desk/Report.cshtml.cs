@@ -370,7 +370,7 @@ public sealed class ReportModel(
     private async Task LoadLabelsAndRelatedAsync(KeyPair pair, CancellationToken ct)
     {
         ReportLabels = await labels.OfReportAsync(Id, ct);
-        OtherLabels = (await labels.ListAsync(withCounts: false, ct)).Where(l => ReportLabels.All(r => r.Id != l.Id)).ToList();
+        OtherLabels = (await labels.ListAsync(withCounts: false, ct: ct)).Where(l => ReportLabels.All(r => r.Id != l.Id)).ToList();
         Related = await index.ForReportAsync(Id, pair, ct);
     }
 

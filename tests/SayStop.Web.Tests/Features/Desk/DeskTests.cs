@@ -713,6 +713,30 @@ public abstract class DeskTests(DeskApp app)
         Assert.Equal((5, false, 3, 3, 1, false), (exact.Total, exact.TotalIsCapped, exact.Pages, exact.Page, exact.Rows.Count, exact.HasNext));
     }
 
+    /// <summary>
+    /// The page query also says whether reports wait for the desk index, so an inbox view with nothing to index costs
+    /// no extra round trip; a view whose page is empty cannot carry the answer and says "unknown" (the page then
+    /// looks for itself).
+    /// </summary>
+    [Fact]
+    public async Task TheInboxPageQuery_SaysWhetherReportsWaitForTheDeskIndex()
+    {
+        App.Require();
+        var id = (await FileAsync("pending-flag")).ReportId;
+        await using var scope = App.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var inbox = scope.ServiceProvider.GetRequiredService<DeskInbox>();
+        var index = scope.ServiceProvider.GetRequiredService<DeskIndex>();
+        var mine = new InboxFilter(null, null, UrgentOnly: false, AssigneeId: null, OverdueOnly: false, Page: 1, OnlyIds: [id]);
+        var none = mine with { OnlyIds = [Guid.NewGuid()] };
+        using var stranger = KeyPair.Create();
+
+        Assert.Null((await inbox.ListAsync(mine)).IndexingPending);
+        Assert.True((await inbox.ListAsync(mine, db.Set<Report>().Where(r => r.Id == id))).IndexingPending);
+        Assert.False((await inbox.ListAsync(mine, index.PendingFor(stranger))).IndexingPending);
+        Assert.Null((await inbox.ListAsync(none, db.Set<Report>())).IndexingPending);
+    }
+
     public static TheoryData<string, string, string> HostileInputs => new()
     {
         { "#ask-form", "Question", "<script>alert(1)</script>" },

@@ -101,6 +101,18 @@ public abstract class RelatedTests(DeskApp app)
         }
     }
 
+    /// <summary>Files <paramref name="count"/> reports, each naming a suspect of its own.</summary>
+    private async Task<List<Guid>> FileWithSuspectsAsync(string name, int count)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add(await FileAsync(suspect: name + Guid.NewGuid().ToString("N")[..8]));
+        }
+
+        return ids;
+    }
+
     /// <summary>Shows the inbox until these reports are indexed (each view indexes a bounded batch).</summary>
     private async Task IndexedAsync(HttpClient client, params Guid[] ids)
     {
@@ -316,23 +328,10 @@ public abstract class RelatedTests(DeskApp app)
     {
         App.Require();
         var (_, client) = await IndexedHandlerAsync();
-        var ids = new List<Guid>();
-        for (var i = 0; i < 3; i++)
-        {
-            ids.Add(await FileAsync(suspect: "Batch Person" + Guid.NewGuid().ToString("N")[..8]));
-        }
+        var ids = await FileWithSuspectsAsync("Batch Person", 3);
 
         // Enough views to go through whatever other tests left unindexed (20 a view).
-        for (var i = 0; i < 30; i++)
-        {
-            await using var check = App.Scope();
-            if (!await check.ServiceProvider.GetRequiredService<AppDbContext>().Set<Report>().AnyAsync(r => ids.Contains(r.Id) && r.IndexedVersion < DeskIndex.Version))
-            {
-                break;
-            }
-
-            _ = await PageAsync(client, "/en/desk");
-        }
+        await IndexedAsync(client, [.. ids]);
 
         await using var scope = App.Scope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -345,11 +344,7 @@ public abstract class RelatedTests(DeskApp app)
     {
         App.Require();
         var (_, client) = await IndexedHandlerAsync();
-        var ids = new List<Guid>();
-        for (var i = 0; i < 12; i++)
-        {
-            ids.Add(await FileAsync(suspect: "Race Person" + Guid.NewGuid().ToString("N")[..8]));
-        }
+        var ids = await FileWithSuspectsAsync("Race Person", 12);
 
         // Several views at once pick the same unindexed batch: one stores it, the others leave it to that one (a
         // PostgreSQL deadlock or a duplicate key once reached the page as a 500, found by bench/desk).
@@ -478,6 +473,61 @@ public abstract class RelatedTests(DeskApp app)
         }
 
         Assert.False(await db.Set<AuditEntry>().AnyAsync(e => e.Details.Contains(m) || e.Target.Contains(m)));
+    }
+
+    /// <summary>
+    /// Each web node keeps a copy of the label list (DeskLabelCache). A label written by another node (here: straight
+    /// into the database, which this node's copy does not see) filters the inbox at once and joins the lists within
+    /// the copy's lifetime; this node's own edits show at once.
+    /// </summary>
+    [Fact]
+    public async Task LabelsFromAnotherNode_FilterAtOnce_AndJoinTheListsWithinTheCopysLifetime()
+    {
+        App.Require();
+        var (who, client) = await HandlerAsync();
+        var m = Guid.NewGuid().ToString("N")[..8];
+        var labelled = await FileAsync();
+        var other = await FileAsync();
+        await PageAsync(client, "/en/desk");
+
+        async Task<Guid> MadeElsewhereAsync(string name, Guid? on = null)
+        {
+            await using var scope = App.Scope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var label = new DeskLabel { Id = Guid.CreateVersion7(), Name = name, NameKey = name.ToLowerInvariant(), CreatedBy = await UserIdAsync(who.Email), CreatedAt = DateTime.UtcNow };
+            db.Add(label);
+            if (on is { } reportId)
+            {
+                db.Add(new ReportLabel { ReportId = reportId, LabelId = label.Id });
+            }
+
+            await db.SaveChangesAsync();
+            return label.Id;
+        }
+
+        static List<string> Offered(IHtmlDocument page, string select) =>
+            page.QuerySelectorAll($"{select} option").Select(o => o.TextContent).ToList();
+
+        // Within the lifetime of this node's copy, a report page offers the other node's label.
+        await MadeElsewhereAsync("elsewhere " + m);
+        App.Clock.Advance(DeskLabelCache.Lifetime);
+        Assert.Contains("elsewhere " + m, Offered(await PageAsync(client, $"/en/desk/report/{other}"), "#LabelId"));
+
+        // A filter naming a label the copy does not know yet reads the list afresh: filtered, no "unknown label".
+        var fresh = await MadeElsewhereAsync("just made " + m, on: labelled);
+        var filtered = await PageAsync(client, $"/en/desk?label={fresh}");
+        Assert.Equal([labelled.ToString()], InboxIds(filtered));
+        Assert.Null(filtered.QuerySelector("p.notice"));
+        Assert.Contains("just made " + m, Offered(filtered, "#label"));
+
+        // This node's own rename shows at once in the inbox's list and on the report page.
+        var labels = await PageAsync(client, "/en/desk/labels");
+        var renamed = await client.SubmitAsync(labels, "/en/desk/labels", new Dictionary<string, string> { ["NewName"] = "renamed " + m }, $"#labels tr[data-label='{fresh}'] form.rename");
+        Assert.Equal(HttpStatusCode.Redirect, renamed.StatusCode);
+        var inbox = Offered(await PageAsync(client, "/en/desk"), "#label");
+        Assert.Contains("renamed " + m, inbox);
+        Assert.DoesNotContain("just made " + m, inbox);
+        Assert.Contains("renamed " + m, Offered(await PageAsync(client, $"/en/desk/report/{other}"), "#LabelId"));
     }
 
     [Theory]
