@@ -177,13 +177,13 @@ public sealed class DeskIndex(AppDbContext db, TimeProvider clock, ILogger<DeskI
     }
 
     /// <summary>
-    /// The reports sealed to this handler that are not indexed yet (or were by an older <see cref="Version"/>), as a
-    /// query: the inbox asks whether there are any inside its page query, so the usual answer (none) costs no round
-    /// trip of its own.
+    /// The reports sealed to this recipient key (a handler's) that are not indexed yet (or were by an older
+    /// <see cref="Version"/>), as a query: the inbox asks whether there are any inside its page query, so the usual
+    /// answer (none) costs no round trip of its own, and no key pair is needed to ask.
     /// </summary>
-    public IQueryable<Report> PendingFor(KeyPair handler)
+    public IQueryable<Report> PendingFor(Guid recipientKeyId)
     {
-        var mine = MySealedKeys(handler.PublicKey.ToArray());
+        var mine = db.Set<ReportSealedKey>().Where(s => s.RecipientKeyId == recipientKeyId);
         return db.Set<Report>().AsNoTracking().Where(r => r.IndexedVersion < Version && mine.Any(s => s.ReportId == r.Id));
     }
 

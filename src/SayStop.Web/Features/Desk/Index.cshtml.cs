@@ -62,7 +62,6 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
         }
 
         await LoadLabelsAsync(ct);
-        IReadOnlyCollection<Guid>? found = null;
 
         if (Search is { Length: > 0 } && CleanSearch is null)
         {
@@ -76,23 +75,31 @@ public sealed class IndexModel(DeskInbox inbox, DeskSessions sessions, CaseFile 
 
         // Listing needs no key; looking at the inbox still counts as activity for the desk session. With the key
         // unlocked, a few reports not yet in the blind index are added (bounded): before a search, which needs
-        // them; otherwise after the listing, whose page query says whether there are any (usually none).
-        using var pair = await sessions.UnlockAsync(HttpContext, UserId, ct);
-        KeyUnlocked = pair is not null;
+        // them; otherwise after the listing, whose page query says whether there are any (usually none, and then
+        // the key pair is not even made).
         if (CleanSearch is { } term)
         {
+            using var pair = await sessions.UnlockAsync(HttpContext, UserId, ct);
+            KeyUnlocked = pair is not null;
             if (pair is not null)
             {
                 await index.IndexPendingAsync(pair, options.IndexBatch, ct);
             }
 
-            found = await SearchAsync(term, pair, ct);
+            Inbox = await inbox.ListAsync(Filter(await SearchAsync(term, pair, ct)), ct: ct);
+            return;
         }
 
-        Inbox = await inbox.ListAsync(Filter(found), pair is null || found is not null ? null : index.PendingFor(pair), ct);
-        if (pair is not null && found is null && Inbox.IndexingPending != false)
+        var keyId = await sessions.UnlockedKeyIdAsync(HttpContext, UserId, ct);
+        KeyUnlocked = keyId is not null;
+        Inbox = await inbox.ListAsync(Filter(), keyId is { } k ? index.PendingFor(k) : null, ct);
+        if (keyId is not null && Inbox.IndexingPending != false)
         {
-            await index.IndexPendingAsync(pair, options.IndexBatch, ct);
+            using var pair = await sessions.UnlockAsync(HttpContext, UserId, ct);
+            if (pair is not null)
+            {
+                await index.IndexPendingAsync(pair, options.IndexBatch, ct);
+            }
         }
     }
 
