@@ -611,14 +611,14 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
                     Answers.Name = OptionalText(nameof(i.Name), i.Name, MaxShort);
                     var email = TextInput.Clean(i.Email);
                     Answers.Email = string.IsNullOrEmpty(email) ? null : email;
-                    if (Answers.Email is { } e && (e.Length > MaxEmail || !new EmailAddressAttribute().IsValid(e)))
+                    if (Answers.Email is { } e && !ValidEmail(e))
                     {
                         Error(nameof(i.Email), "Validation.Email");
                     }
 
                     var phone = TextInput.Clean(i.Phone);
                     Answers.Phone = string.IsNullOrEmpty(phone) ? null : phone;
-                    if (Answers.Phone is { } p && (p.Length > MaxPhone || !p.All(ch => char.IsAsciiDigit(ch) || ch is '+' or ' ' or '-' or '(' or ')' or '.' or '/')))
+                    if (Answers.Phone is { } p && !ValidPhone(p))
                     {
                         Error(nameof(i.Phone), "Report.Reporter.PhoneInvalid");
                     }
@@ -656,8 +656,14 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
         : d.Suspect is { } s && (TooLong(s.Name, s.Age, s.Nationality, s.Vehicle) || s.Description?.Length > MaxLong || s.Travel?.Length > MaxPlace || s.Stay?.Length > MaxPlace) ? ReportStep.Suspect
         : d.Children is { } c && (TooLong(c.Age) || c.Description?.Length > MaxLong) ? ReportStep.Children
         : string.IsNullOrEmpty(d.WhatHappened) || d.WhatHappened.Length > MaxWhatHappened || d.ActedDetails?.Length > MaxLong ? ReportStep.What
-        : d.WantsContact && d.Email is null && d.Phone is null ? ReportStep.Reporter
+        : d.WantsContact && ((d.Email is null && d.Phone is null) || (d.Email is { } e && !ValidEmail(e)) || (d.Phone is { } p && !ValidPhone(p))
+            || d.Name?.Length > MaxShort) ? ReportStep.Reporter
         : null;
+
+    private static bool ValidEmail(string email) => email.Length <= MaxEmail && new EmailAddressAttribute().IsValid(email);
+
+    private static bool ValidPhone(string phone) =>
+        phone.Length <= MaxPhone && phone.All(ch => char.IsAsciiDigit(ch) || ch is '+' or ' ' or '-' or '(' or ')' or '.' or '/');
 
     private static bool TooLong(params string?[] shortTexts) => shortTexts.Any(t => t?.Length > MaxShort);
 }

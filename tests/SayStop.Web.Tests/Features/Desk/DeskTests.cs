@@ -760,43 +760,6 @@ public abstract class DeskTests(DeskApp app)
         Assert.Null((await inbox.ListAsync(none, db.Set<Report>())).IndexingPending);
     }
 
-    public static TheoryData<string, string, string> HostileInputs => new()
-    {
-        { "#ask-form", "Question", "<script>alert(1)</script>" },
-        { "#ask-form", "Question", new string('x', 200_000) },
-        { "#ask-form", "Question", "\u0000\u0007\u202E\u001B" },
-        { "#ask-form", "Question", string.Empty },
-        { "#note-form", "Note", "<img src=x onerror=alert(1)>" },
-        { "#note-form", "Note", new string('y', 5001) },
-        { "#note-form", "Note", "   \n\t  " },
-        { "#status-form", "NewStatus", "99" },
-        { "#status-form", "NewStatus", "-1" },
-        { "#status-form", "NewStatus", "Closed;DROP TABLE Reports" },
-        { "#status-form", "NewStatus", new string('Z', 100_000) },
-        { "#assign-form", "AssigneeId", Guid.NewGuid().ToString() },
-        { "#assign-form", "AssigneeId", "not-a-guid" },
-        { "#assign-form", "AssigneeId", "<b>x</b>" },
-    };
-
-    [Theory]
-    [MemberData(nameof(HostileInputs))]
-    public async Task HostileInput_ToEveryDeskForm_GetsAClearRefusal_NeverA500_NeverStoredAsMarkup(string form, string field, string value)
-    {
-        App.Require();
-        var (_, client) = await HandlerAsync();
-        var (id, _) = await FileAsync("hostile");
-        var page = await ReportPageAsync(client, id);
-        var response = await client.SubmitAsync(page, $"/en/desk/report/{id}", new Dictionary<string, string> { [field] = value }, form);
-        Assert.True((int)response.StatusCode < 500, $"{field}={value[..Math.Min(20, value.Length)]}: {(int)response.StatusCode}");
-        var after = await ReportPageAsync(client, id);
-        Assert.Null(after.QuerySelector("#messages script, #notes script, #messages img, #notes img, #timeline b"));
-        if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
-        {
-            var body = await response.DocumentAsync();
-            Assert.NotNull(body.QuerySelector(".field-error:not(:empty)"));
-        }
-    }
-
     /// <summary>Points a form of one report's page at another report, as a forged post would.</summary>
     private static IHtmlDocument Retarget(IHtmlDocument page, string selector, Guid from, Guid to)
     {
@@ -843,12 +806,9 @@ public abstract class DeskTests(DeskApp app)
         var access = await client.GetDocumentAsync("/en/desk/access");
         foreach (var keyId in new[] { Guid.NewGuid().ToString(), "not-a-guid", "<script>" })
         {
+            // The first handler's report was filed before the other handler existed: a gap to grant is listed.
             var form = access.QuerySelector("#gaps form");
-            if (form is null)
-            {
-                break;
-            }
-
+            Assert.NotNull(form);
             form.SetAttribute("action", $"/en/desk/access?handler=Grant&keyId={Uri.EscapeDataString(keyId)}");
             var grant = await client.SubmitAsync(access, "/en/desk/access", new Dictionary<string, string>(), "#gaps form");
             Assert.Equal(HttpStatusCode.UnprocessableEntity, grant.StatusCode);
