@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of SayStop on a fresh machine:
-#   - installs Chromium and PostgreSQL from the distribution when missing (needs root; says so otherwise),
+#   - installs Chromium, PostgreSQL and python3-cryptography/python3-argon2 from the distribution when missing
+#     (needs root; says so otherwise),
 #   - starts a throwaway PostgreSQL cluster on a free 127.0.0.1 port and stops it at the end,
 #   - builds and runs `dotnet test` on the whole solution,
 #   - ends with one line "N passed, N failed, N skipped" and a non-zero exit on any failure.
@@ -25,6 +26,18 @@ apt_install() {
 if [ ! -x /usr/bin/chromium ]; then
   say "installing chromium from the distribution"
   apt_install chromium || say "chromium unavailable: browser tests will skip (or fail under CI=true)"
+fi
+
+# --- Python with `cryptography` and Argon2id (the independent cross-check of the sealing vectors) ----------------
+# Any python3 that has them will do (the test also tries /usr/bin/python3); otherwise the distribution's packages.
+py_probe='import cryptography.hazmat.primitives.ciphers.aead
+try:
+    import cryptography.hazmat.primitives.kdf.argon2
+except ImportError:
+    import argon2.low_level'
+if ! python3 -c "$py_probe" 2>/dev/null && ! /usr/bin/python3 -c "$py_probe" 2>/dev/null; then
+  say "installing python3-cryptography and python3-argon2 from the distribution"
+  apt_install python3 python3-cryptography python3-argon2 || say "python3-cryptography unavailable: the sealing cross-check will skip (or fail under CI=true)"
 fi
 
 # --- PostgreSQL (a throwaway cluster on a free 127.0.0.1 port, gone when this script ends) ---------------

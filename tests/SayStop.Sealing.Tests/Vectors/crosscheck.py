@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Independent re-implementation of the SayStop.Sealing v1 formats from docs/SEALING.md, in Python with the
-`cryptography` package (OpenSSL) instead of libsodium/NSec. It recomputes every expected value of sealing-v1.json
+`cryptography` package (OpenSSL) instead of libsodium/NSec; Argon2id from `cryptography` >= 44, or else from the
+reference Argon2 library through `argon2-cffi` (Debian: python3-cryptography python3-argon2). It recomputes every expected value of sealing-v1.json
 from its inputs and exits non-zero on any difference. Usage: python3 crosscheck.py [path/to/sealing-v1.json]
 
 XChaCha20-Poly1305 is not in `cryptography`, so it is composed here as the draft specifies it
@@ -17,7 +18,11 @@ import uuid
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+try:
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+except ImportError:  # cryptography < 44 (Debian 12 ships 38): the reference Argon2 library through argon2-cffi
+    Argon2id = None
+    from argon2.low_level import Type, hash_secret_raw
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -54,6 +59,8 @@ def hkdf(ikm, salt, info, length):
 
 
 def argon2id(password, salt, m, t):
+    if Argon2id is None:
+        return hash_secret_raw(password, salt, time_cost=t, memory_cost=m, parallelism=1, hash_len=32, type=Type.ID, version=19)
     return Argon2id(salt=salt, length=32, iterations=t, lanes=1, memory_cost=m).derive(password)
 
 

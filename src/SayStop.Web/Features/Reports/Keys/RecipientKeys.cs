@@ -33,14 +33,23 @@ public sealed class RecipientKeys(AppDbContext db, UserManager<StaffUser> users,
     }
 
     /// <summary>
-    /// Gives a case handler a key pair protected under <paramref name="password"/> when they have none yet.
-    /// Called where the password is known: account activation and the password step of sign-in.
+    /// Gives a case handler a key pair protected under <paramref name="password"/> when they have none yet, and moves
+    /// a private key protected at another Argon2id cost than the current one to the current cost (docs/SEALING.md §6).
+    /// Called where the password is known: account activation, a password change and the password step of sign-in.
+    /// True when a key pair was made.
     /// </summary>
     public async Task<bool> EnsureCaseHandlerKeyAsync(StaffUser user, string password, CancellationToken ct = default)
     {
-        if (!await users.IsInRoleAsync(user, StaffRoles.CaseHandler)
-            || await db.Set<RecipientKey>().AnyAsync(k => k.UserId == user.Id && k.RevokedAt == null, ct))
+        if (!await users.IsInRoleAsync(user, StaffRoles.CaseHandler))
         {
+            return false;
+        }
+
+        var existing = await db.Set<RecipientKey>().Where(k => k.UserId == user.Id && k.RevokedAt == null)
+            .Select(k => new { k.Id, k.ProtectedPrivateKey }).FirstOrDefaultAsync(ct);
+        if (existing is not null)
+        {
+            await RaiseCostAsync(existing.Id, existing.ProtectedPrivateKey, password, ct);
             return false;
         }
 
@@ -57,6 +66,29 @@ public sealed class RecipientKeys(AppDbContext db, UserManager<StaffUser> users,
         });
         await db.SaveChangesAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// Re-encrypts a private key stored at an older cost under the same password at the current cost. The password is
+    /// known only at sign-in or a password change, so that is when a raised cost reaches existing keys.
+    /// </summary>
+    private async Task RaiseCostAsync(Guid keyId, byte[]? stored, string password, CancellationToken ct)
+    {
+        if (stored is null || ProtectedPrivateKey.GetCost(stored) == options.KeyCost)
+        {
+            return;
+        }
+
+        var rewrapped = await gate.RunAsync(() => ProtectedPrivateKey.TryRewrap(stored, password, password, options.KeyCost, out var b) ? b : null, ct);
+        if (rewrapped is null)
+        {
+            return;
+        }
+
+        // Compare-and-set: two sign-ins at once leave one valid blob, never a lost one.
+        await db.Set<RecipientKey>()
+            .Where(k => k.Id == keyId && k.ProtectedPrivateKey == stored)
+            .ExecuteUpdateAsync(u => u.SetProperty(k => k.ProtectedPrivateKey, rewrapped), ct);
     }
 
     /// <summary>Re-encrypts the handler's private key under the new password. False when the old one does not open it.</summary>
