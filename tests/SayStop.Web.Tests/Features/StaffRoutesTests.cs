@@ -8,12 +8,57 @@ using SayStop.Web.Tests.Infrastructure;
 namespace SayStop.Web.Tests.Features;
 
 /// <summary>
-/// Enumerates every route of the site: each staff route must demand a role, refuse anonymous visitors
-/// (sent to sign-in) and refuse a signed-in staff member who lacks the role (403).
+/// Enumerates every route of the site: each one is either a listed public route or demands a staff policy; each staff
+/// route must demand a role, refuse anonymous visitors (sent to sign-in) and refuse a signed-in staff member who lacks
+/// the role (403).
 /// </summary>
 public sealed class StaffRoutesTests(SqliteApp app) : IClassFixture<SqliteApp>
 {
-    private static readonly string[] StaffMarkers = ["admin", "manage", "desk"];
+    /// <summary>
+    /// The routes anyone may open, by template. Every other route must demand a staff policy: a new page (a Finance
+    /// area, say) is refused by <see cref="EveryRouteWithoutAPolicy_IsAListedPublicRoute"/> until it has one or is
+    /// listed here on purpose.
+    /// </summary>
+    private static readonly HashSet<string> PublicTemplates = new(StringComparer.Ordinal)
+    {
+        "/",
+        "/files/{id:guid}",
+        "/health/live",
+        "/health/ready",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/{culture:culture}/news/feed.atom",
+        "/{culture:culture}/news/feed.rss",
+        "error/{code:int}",
+        "{culture:culture}",
+        "{culture:culture}/Index",
+        "{culture:culture}/account/setup",
+        "{culture:culture}/account/signin",
+        "{culture:culture}/account/signout",
+        "{culture:culture}/account/two-factor",
+        "{culture:culture}/go4tips",
+        "{culture:culture}/go4tips/join",
+        "{culture:culture}/go4tips/manifest.webmanifest",
+        "{culture:culture}/go4tips/offline",
+        "{culture:culture}/go4tips/progress",
+        "{culture:culture}/go4tips/settings",
+        "{culture:culture}/go4tips/signin",
+        "{culture:culture}/go4tips/sync",
+        "{culture:culture}/go4tips/unsubscribe",
+        "{culture:culture}/go4tips/{deck}/cards.pdf",
+        "{culture:culture}/go4tips/{deck}/offline.json",
+        "{culture:culture}/go4tips/{deck}/quiz",
+        "{culture:culture}/go4tips/{deck}/study",
+        "{culture:culture}/news",
+        "{culture:culture}/news/{slug}",
+        "{culture:culture}/privacy",
+        "{culture:culture}/report",
+        "{culture:culture}/report/after",
+        "{culture:culture}/report/follow-up",
+        "{culture:culture}/report/form",
+        "{culture:culture}/report/signs",
+        "{culture:culture}/statistics",
+    };
 
     private sealed record StaffRoute(string Template, string Url, IReadOnlyList<string> Policies);
 
@@ -25,10 +70,8 @@ public sealed class StaffRoutesTests(SqliteApp app) : IClassFixture<SqliteApp>
         {
             var template = e.RoutePattern.RawText ?? string.Empty;
             var authorize = e.Metadata.GetOrderedMetadata<IAuthorizeData>();
-            var looksStaff = template.Split('/').Any(s => StaffMarkers.Contains(s, StringComparer.OrdinalIgnoreCase));
             if (authorize.Count == 0)
             {
-                Assert.False(looksStaff, $"{template} looks like a staff route but has no authorization");
                 continue;
             }
 
@@ -41,6 +84,21 @@ public sealed class StaffRoutesTests(SqliteApp app) : IClassFixture<SqliteApp>
         }
 
         return result;
+    }
+
+    [Fact]
+    public void EveryRouteWithoutAPolicy_IsAListedPublicRoute()
+    {
+        app.Require();
+        var open = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count == 0)
+            .Select(e => e.RoutePattern.RawText ?? string.Empty)
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var unlisted = open.Where(t => !PublicTemplates.Contains(t)).ToList();
+        Assert.True(unlisted.Count == 0, "routes without a staff policy that are not listed as public: " + string.Join(" ; ", unlisted));
+        Assert.Contains("{culture:culture}/report/form", open);
     }
 
     [Fact]
