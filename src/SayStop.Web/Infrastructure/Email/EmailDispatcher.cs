@@ -40,8 +40,7 @@ internal sealed class EmailDispatcher(
             }
         }
 
-        // Without a mail server outside Development, messages wait in the outbox instead of failing their attempts.
-        return transport is UnconfiguredEmailTransport ? Task.CompletedTask : SendDueAsync(ct);
+        return SendDueAsync(ct);
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -63,6 +62,12 @@ internal sealed class EmailDispatcher(
 
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
+        if (transport is UnconfiguredEmailTransport)
+        {
+            // Without a mail server outside Development, messages wait in the outbox instead of using up their attempts.
+            return 0;
+        }
+
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = Clock.GetUtcNow().UtcDateTime;
