@@ -22,6 +22,7 @@ public static class ReportsModule
         services.AddScoped<ReportFollowUp>();
         services.AddSingleton<IntakeReadiness>();
         services.AddSingleton<IntakeOpenFilter>();
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add<DamagedSealFilter>());
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
             o.Conventions.AddPageApplicationModelConvention("/Reports/Form",
                 m => m.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(IntakeOpenFilter)))));
