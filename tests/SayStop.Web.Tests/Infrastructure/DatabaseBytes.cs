@@ -53,9 +53,16 @@ public static class DatabaseBytes
         var plain = Encoding.UTF8.GetBytes(needle);
         foreach (var file in Directory.EnumerateFiles(app.DataDirectory, "*", SearchOption.AllDirectories))
         {
-            if ((await ReadSharedAsync(file)).AsSpan().IndexOf(plain) >= 0)
+            try
             {
-                found.Add(Path.GetRelativePath(app.DataDirectory, file));
+                if ((await ReadSharedAsync(file)).AsSpan().IndexOf(plain) >= 0)
+                {
+                    found.Add(Path.GetRelativePath(app.DataDirectory, file));
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                // A file gone between listing and reading (SQLite's transient journal) holds nothing any more.
             }
         }
 
