@@ -38,9 +38,28 @@ start_site() { # provider connection-string -> sets SITE_URL
   SITE_URL="http://127.0.0.1:$port"
 }
 
+# The report form opens only once the organisation's recovery key exists (made at the first administrator's setup):
+# store a public key as that setup would; its private part is dropped, the bench never opens a report.
+add_recovery_key() { # provider
+  local id key
+  id="$(python3 -c 'import uuid; print(str(uuid.uuid4()).upper())')"
+  key="$(python3 -c 'from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey as K; print(K.generate().public_key().public_bytes_raw().hex())')"
+  if [ "$1" = Sqlite ]; then
+    python3 -c 'import sqlite3, sys, datetime
+c = sqlite3.connect(sys.argv[1])
+c.execute("INSERT INTO RecipientKeys (Id, Kind, PublicKey, CreatedAt) VALUES (?, ?, ?, ?)",
+          (sys.argv[2], "Recovery", bytes.fromhex(sys.argv[3]), datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")))
+c.commit()' "$work/data-Sqlite/saystop.db" "$id" "$key"
+  else
+    "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
+      -c "INSERT INTO \"RecipientKeys\" (\"Id\", \"Kind\", \"PublicKey\", \"CreatedAt\") VALUES ('$id', 'Recovery', '\\x$key', now())"
+  fi
+}
+
 results="$work/results.tsv"
 echo "SQLite…" >&2
 start_site Sqlite ""
+add_recovery_key Sqlite
 # shellcheck disable=SC2086
 dotnet "$work/client/SayStop.ReportIntake.Bench.dll" "$SITE_URL" "$work/app/wwwroot/_bench/receipt.html" SQLite $CLIENTS >>"$results"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
@@ -48,6 +67,7 @@ kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 echo "PostgreSQL…" >&2
 pg_throwaway_start >/dev/null
 start_site Postgres "$PG_URL;Database=postgres"
+add_recovery_key Postgres
 # shellcheck disable=SC2086
 dotnet "$work/client/SayStop.ReportIntake.Bench.dll" "$SITE_URL" "$work/app/wwwroot/_bench/receipt.html" PostgreSQL $CLIENTS >>"$results"
 

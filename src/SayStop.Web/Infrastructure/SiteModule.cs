@@ -70,10 +70,17 @@ public static class SiteModule
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
 
-        // Keys live in the database so any node can read another node's cookies and protected fields.
-        services.AddDataProtection()
+        // Keys live in the database so any node can read another node's cookies and protected fields. With a
+        // certificate (every node the same one, docs/OPERATIONS.md) the key ring is encrypted at rest, so a database
+        // dump alone does not unwrap a captured cookie; without one, the framework warns at the first key.
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName("SayStop")
             .PersistKeysToDbContext<AppDbContext>();
+        if (configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            dataProtection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader
+                .LoadPkcs12FromFile(certificatePath, configuration["DataProtection:CertificatePassword"]));
+        }
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {

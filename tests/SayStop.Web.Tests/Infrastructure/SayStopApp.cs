@@ -144,8 +144,21 @@ public class SayStopApp : IAsyncLifetime
             await Task.Run(() => _factory.Services);
         }
 
+        if (WithRecoveryKey)
+        {
+            // As after the first administrator's setup: the report form opens only once the recovery key exists.
+            await using var scope = Scope();
+            RecoveryText = await scope.ServiceProvider.GetRequiredService<SayStop.Web.Features.Reports.Keys.RecipientKeys>().CreateRecoveryKeyAsync();
+        }
+
         Available = true;
     }
+
+    /// <summary>The printed recovery key made at start (null when <see cref="WithRecoveryKey"/> is off).</summary>
+    public string? RecoveryText { get; private set; }
+
+    /// <summary>False for a site as it is before its first administrator's setup (no recovery key, form closed).</summary>
+    protected virtual bool WithRecoveryKey => true;
 
     /// <summary>Extra settings for a derived fixture.</summary>
     protected virtual void ConfigureSettings(IWebHostBuilder builder)

@@ -188,6 +188,9 @@ internal sealed class FirstAdministratorSetup(
         Console.WriteLine("   " + link);
         Console.WriteLine();
         Console.WriteLine(" The link works once, for 7 days, until the next restart.");
+        Console.WriteLine();
+        Console.WriteLine(" Setup comes first: the report form stays closed until then, because");
+        Console.WriteLine(" the setup makes the recovery key that every report is sealed to.");
         Console.WriteLine("==================================================================");
         Console.WriteLine();
     }

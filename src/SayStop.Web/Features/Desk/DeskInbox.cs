@@ -196,7 +196,7 @@ public sealed class DeskInbox(AppDbContext db, DeskOptions options, TimeProvider
 
     /// <summary>The reports whose case reference is this (already parsed by <see cref="CaseReference.Parse"/>).</summary>
     public Task<List<Guid>> WithReferenceAsync(string reference, CancellationToken ct = default) =>
-        db.Set<Report>().AsNoTracking().Where(r => r.Reference == reference).Select(r => r.Id).Take(50).ToListAsync(ct);
+        db.Set<Report>().AsNoTracking().Where(r => r.Reference == reference).OrderBy(r => r.Id).Select(r => r.Id).Take(50).ToListAsync(ct);
 
     /// <summary>
     /// Gives rows stored before the reference column existed their reference (derived from the id, no key needed),
@@ -204,7 +204,7 @@ public sealed class DeskInbox(AppDbContext db, DeskOptions options, TimeProvider
     /// </summary>
     public async Task<int> FillReferencesAsync(int batch = 500, CancellationToken ct = default)
     {
-        var ids = await db.Set<Report>().AsNoTracking().Where(r => r.Reference == string.Empty).Select(r => r.Id).Take(batch).ToListAsync(ct);
+        var ids = await db.Set<Report>().AsNoTracking().Where(r => r.Reference == string.Empty).OrderBy(r => r.Id).Select(r => r.Id).Take(batch).ToListAsync(ct);
         foreach (var id in ids)
         {
             var reference = CaseReference.For(id);

@@ -10,8 +10,8 @@ namespace SayStop.Web.Features.Desk;
 
 /// <summary>
 /// Every few minutes, on one node: deletes expired desk sessions (their key blobs), revokes the keys of people
-/// who are no longer case handlers, drops sent reporter notices so the outbox does not keep a reporter's
-/// address in clear once it has done its job, and gives reports stored before case references existed theirs
+/// who are no longer case handlers, drops sent emails so the outbox does not keep a reporter's address (or an
+/// invitation link) in clear once it has done its job, empties SQLite's write-ahead log of deleted rows, and gives reports stored before case references existed theirs
 /// (so a search by reference finds them; the inbox shows the derived reference meanwhile).
 /// </summary>
 internal sealed class DeskHousekeepingJob : IScheduledJob
@@ -24,14 +24,19 @@ internal sealed class DeskHousekeepingJob : IScheduledJob
     {
         await services.GetRequiredService<DeskSessions>().DeleteExpiredAsync(ct);
         await services.GetRequiredService<HandlerAccess>().RevokeStaleAsync(ct);
-        var subject = ReporterNotice.Subject(services.GetRequiredService<Texts>());
-        await services.GetRequiredService<AppDbContext>().Set<OutboxEmail>()
-            .Where(e => e.SentAt != null && e.Subject == subject)
+        // A sent email has nothing left to do in the outbox, but its address (a reporter's, a colleague's) and its
+        // body (an invitation link) would stay there in clear: every sent row goes, and one given up after a week.
+        var db = services.GetRequiredService<AppDbContext>();
+        var givenUpBefore = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.AddDays(-7);
+        await db.Set<OutboxEmail>()
+            .Where(e => e.SentAt != null || (e.GaveUp && e.NextAttemptAt < givenUpBefore))
             .ExecuteDeleteAsync(ct);
         var inbox = services.GetRequiredService<DeskInbox>();
         while (await inbox.FillReferencesAsync(ct: ct) > 0)
         {
         }
+
+        await db.Database.ForgetDeletedRowsAsync(ct);
     }
 }
 

@@ -68,6 +68,7 @@ public sealed class ReportDeletion(AppDbContext db, DeskOptions options, TimePro
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
+        await db.Database.ForgetDeletedRowsAsync(ct);
         logger.LogInformation("Report {ReportId} deleted ({Outcome})", reportId, outcome);
         return true;
     }

@@ -37,7 +37,7 @@ public sealed class StatusModel(Texts texts) : PageModel
             code = StatusCodes.Status404NotFound;
         }
 
-        var known = code is 400 or 403 or 404 or 405 or 413 or 429 or 500 ? code : (code >= 500 ? 500 : 400);
+        var known = code is 400 or 403 or 404 or 405 or 413 or 422 or 429 or 500 ? code : (code >= 500 ? 500 : 400);
         Response.StatusCode = code >= 400 ? code : 500;
         Title = texts[$"Error.{known}.Title"];
         Message = texts[$"Error.{known}.Text"];

@@ -59,6 +59,9 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
         AlreadySent,
         Receipt,
         Thanks,
+
+        /// <summary>No recovery key exists yet (no administrator set up): nothing can be accepted (<see cref="IntakeReadiness"/>).</summary>
+        NotOpen,
     }
 
     [BindProperty]
@@ -83,7 +86,7 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
     /// <summary>After sending: how many photos arrived, and how many carried hidden details that were removed.</summary>
     public (int Received, int Cleaned) PhotoOutcome { get; private set; }
 
-    public FormState State { get; private set; } = FormState.Step;
+    public FormState State { get; internal set; } = FormState.Step;
 
     public ReportStep Step { get; private set; }
 
@@ -291,6 +294,13 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
             ? new ReporterContact(a.Email, a.Name, a.Phone, a.PoliceMayContact)
             : null;
         var result = await intake.FileAsync(answers, contact, Answers.SubmissionId, photos, ct);
+        if (result.Outcome == IntakeOutcome.NotOpen)
+        {
+            State = FormState.NotOpen;
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
+
         if (result.Receipt is null)
         {
             State = FormState.AlreadySent;

@@ -12,6 +12,9 @@ public enum IntakeOutcome
 
     /// <summary>The same form was sent before (a replayed or double-clicked "send"): nothing new is filed.</summary>
     AlreadyFiled,
+
+    /// <summary>No recovery key exists yet: a report sealed now could never be read, so nothing is filed.</summary>
+    NotOpen,
 }
 
 /// <summary>The receipt is present only when the report was filed by this call and committed.</summary>
@@ -42,12 +45,14 @@ public sealed class ReportIntake(AppDbContext db, Argon2Gate gate, ReportsOption
 
         var recipients = await db.Set<RecipientKey>().AsNoTracking()
             .Where(k => k.RevokedAt == null)
-            .Select(k => new { k.Id, k.PublicKey })
+            .Select(k => new { k.Id, k.Kind, k.PublicKey })
             .ToListAsync(ct);
-        if (recipients.Count == 0)
+        if (!recipients.Any(r => r.Kind == RecipientKind.Recovery))
         {
-            // Still filed (the reporter must not lose it), but only the receipt opens it until keys exist.
-            logger.LogWarning("A report was filed while no recipient key exists; set up the first administrator.");
+            // The form already says it is not open (IntakeReadiness); this is the last check before anything is
+            // stored: without the recovery key, losing the receipt would lose the report for ever.
+            logger.LogWarning("A report was refused: no recovery key exists yet; set up the first administrator.");
+            return new IntakeResult(IntakeOutcome.NotOpen, null, null);
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

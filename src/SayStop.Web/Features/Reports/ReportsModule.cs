@@ -20,6 +20,12 @@ public static class ReportsModule
         services.AddScoped<RecipientKeys>();
         services.AddScoped<ReportIntake>();
         services.AddScoped<ReportFollowUp>();
+        services.AddSingleton<IntakeReadiness>();
+        services.AddSingleton<IntakeOpenFilter>();
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add<DamagedSealFilter>());
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
+            o.Conventions.AddPageApplicationModelConvention("/Reports/Form",
+                m => m.Filters.Add(new Microsoft.AspNetCore.Mvc.ServiceFilterAttribute(typeof(IntakeOpenFilter)))));
         return services;
     }
 

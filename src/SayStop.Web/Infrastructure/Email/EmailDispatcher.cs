@@ -25,10 +25,49 @@ internal sealed class EmailDispatcher(
 
     protected override TimeSpan Interval => PollInterval;
 
-    protected override Task RunRoundAsync(CancellationToken ct) => SendDueAsync(ct);
+    private DateTimeOffset _nextFileCleanup;
+
+    protected override Task RunRoundAsync(CancellationToken ct)
+    {
+        if (transport is PickupDirectoryEmailTransport files && Clock.GetUtcNow() >= _nextFileCleanup)
+        {
+            // Each node its own folder (development runs one node anyway), so this is not a leased job.
+            _nextFileCleanup = Clock.GetUtcNow().AddMinutes(1);
+            var deleted = files.DeleteExpired();
+            if (deleted > 0)
+            {
+                logger.LogInformation("{Count} expired .eml file(s) deleted from the mail folder", deleted);
+            }
+        }
+
+        return SendDueAsync(ct);
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (transport is PickupDirectoryEmailTransport files)
+        {
+            logger.LogInformation(
+                "No SMTP server configured (Email:Smtp:Host): Development writes emails as .eml files to {MailFolder} and deletes them after {Days} days. Other environments send nothing until a server is configured.",
+                Path.GetFullPath(files.Directory), options.FileRetentionDays);
+        }
+        else if (transport is UnconfiguredEmailTransport)
+        {
+            logger.LogWarning(
+                "No SMTP server configured (Email:Smtp:Host): no email is sent (invitations, reporter notices, reminders); they wait in the outbox until one is configured. .eml files are written in Development only.");
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
 
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
+        if (transport is UnconfiguredEmailTransport)
+        {
+            // Without a mail server outside Development, messages wait in the outbox instead of using up their attempts.
+            return 0;
+        }
+
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = Clock.GetUtcNow().UtcDateTime;
@@ -105,7 +144,10 @@ public static class EmailModule
         if (string.IsNullOrWhiteSpace(options.Smtp.Host))
         {
             var dataDir = configuration["Site:DataDirectory"] ?? "data";
-            services.AddSingleton<IEmailTransport>(new PickupDirectoryEmailTransport(Path.Combine(dataDir, "mail")));
+            services.AddSingleton<IEmailTransport>(sp => sp.GetRequiredService<IHostEnvironment>().IsDevelopment()
+                ? new PickupDirectoryEmailTransport(Path.Combine(dataDir, "mail"), TimeSpan.FromDays(Math.Max(0, options.FileRetentionDays)),
+                    sp.GetRequiredService<TimeProvider>())
+                : new UnconfiguredEmailTransport());
         }
         else
         {

@@ -26,6 +26,7 @@ public sealed class ReportDurabilityTests
         try
         {
             await using var first = await StartAsync(folder, port);
+            await SiteRecoveryKey.AddAsync(folder);
             using var stop = new CancellationTokenSource();
             using var killing = new CancellationTokenSource();
             var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>

@@ -17,18 +17,20 @@ public sealed class RecipientKeys(AppDbContext db, UserManager<StaffUser> users,
     public async Task<string> CreateRecoveryKeyAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        // Reports already sealed to an earlier key stay readable with its printed text; new ones use the new key.
-        await db.Set<RecipientKey>().Where(k => k.Kind == RecipientKind.Recovery && k.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), ct);
         using var pair = KeyPair.Create();
+        var id = Guid.CreateVersion7();
         db.Add(new RecipientKey
         {
-            Id = Guid.CreateVersion7(),
+            Id = id,
             Kind = RecipientKind.Recovery,
             PublicKey = pair.PublicKey.ToArray(),
             CreatedAt = now,
         });
         await db.SaveChangesAsync(ct);
+        // The new key first, then the old one retired: a report sent in between is never refused for want of a
+        // recovery key (IntakeReadiness). Reports sealed to an earlier key stay readable with its printed text.
+        await db.Set<RecipientKey>().Where(k => k.Kind == RecipientKind.Recovery && k.RevokedAt == null && k.Id != id)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), ct);
         return RecoveryKey.Export(pair);
     }
 
