@@ -20,7 +20,10 @@ public static class SiteModule
         services.AddCultureRouting();
         services.AddMemoryCache();
         services.AddSingleton<OrganisationProfiles>();
+        services.AddSingleton(sp => AuditKeyRing.Load(configuration, sp.GetRequiredService<ILoggerFactory>().CreateLogger<AuditKeyRing>()));
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditCheckpoints>();
+        services.AddHostedService<AuditKeyCheck>();
         services.AddPublicFiles();
 
         services.AddRazorPages(o =>

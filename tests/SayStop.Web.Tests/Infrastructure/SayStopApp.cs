@@ -71,6 +71,9 @@ public class SayStopApp : IAsyncLifetime
 
     public string SqliteFile => Path.Combine(DataDirectory, "saystop.db");
 
+    /// <summary>The audit key file: beside the data folder, never in it, as in production (docs/OPERATIONS.md).</summary>
+    public string AuditKeyFile => Path.Combine(DataDirectory + "-keys", "audit.key");
+
     public string? ConnectionString { get; private set; }
 
     /// <summary>Base address when served by Kestrel (browser tests).</summary>
@@ -121,6 +124,7 @@ public class SayStopApp : IAsyncLifetime
             b.UseSetting("Site:SeedDemoContent", "false");
             b.UseSetting("Site:PrintFirstAdministratorLink", "false");
             b.UseSetting("Site:DataDirectory", DataDirectory);
+            b.UseSetting("Audit:KeyFile", AuditKeyFile);
             b.UseSetting("Email:Smtp:Host", "127.0.0.1");
             b.UseSetting("Email:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("Email:Smtp:UseStartTls", "false");
@@ -230,12 +234,15 @@ public class SayStopApp : IAsyncLifetime
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
+        foreach (var dir in new[] { DataDirectory, Path.GetDirectoryName(AuditKeyFile)! })
         {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
         }
 
         GC.SuppressFinalize(this);

@@ -92,6 +92,8 @@ public static class AccountsModule
         services.AddScoped<Passkeys>();
         services.AddScoped<StaffInvitations>();
         services.AddHostedService<FirstAdministratorSetup>();
+        // The Admin pages have no module of their own; their daily audit checkpoint email is registered with the accounts.
+        services.AddSingleton<Infrastructure.Jobs.IScheduledJob, Admin.Audit.AuditCheckpointJob>();
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
             o.Conventions.AuthorizeFolder("/Account/Manage", StaffPolicies.AnyStaff));
         return services;

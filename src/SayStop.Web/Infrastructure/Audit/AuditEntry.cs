@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace SayStop.Web.Infrastructure.Audit;
 
 /// <summary>
-/// One line of the append-only audit log. Each entry carries the hash of the previous one, so editing or
-/// deleting a row breaks the chain from that point on and <see cref="AuditLog.VerifyAsync"/> says where.
+/// One line of the append-only audit log. Each entry carries the MAC of the previous one and its own MAC under an
+/// audit key that is not in the database (<see cref="AuditKeyRing"/>), so editing or deleting a row breaks the
+/// chain from that point on, recomputing the MACs needs the key, and <see cref="AuditLog.VerifyAsync"/> says where.
 /// </summary>
 public sealed class AuditEntry
 {
@@ -25,8 +26,12 @@ public sealed class AuditEntry
 
     public string Details { get; set; } = string.Empty;
 
+    /// <summary>Which audit key authenticated this entry (<see cref="AuditKeyRing.KeyIdOf"/>), so keys can be rotated.</summary>
+    public string KeyId { get; set; } = string.Empty;
+
     public string PreviousHash { get; set; } = string.Empty;
 
+    /// <summary>HMAC-SHA256 of the entry under its key (hex): without the key nobody can make one that verifies.</summary>
     public string Hash { get; set; } = string.Empty;
 }
 
@@ -41,6 +46,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(e => e.Action).HasMaxLength(64).IsRequired();
         b.Property(e => e.Target).HasMaxLength(256).IsRequired();
         b.Property(e => e.Details).HasMaxLength(2000).IsRequired();
+        b.Property(e => e.KeyId).HasMaxLength(16).IsRequired();
         b.Property(e => e.PreviousHash).HasMaxLength(64).IsRequired();
         b.Property(e => e.Hash).HasMaxLength(64).IsRequired();
         b.HasIndex(e => e.At);

@@ -7,22 +7,41 @@ using SayStop.Web.Data;
 namespace SayStop.Web.Infrastructure.Audit;
 
 /// <summary>
-/// Appends to and verifies the hash-chained audit log. Appending reads the last entry and writes the next
-/// one; when two web nodes race for the same sequence number the unique key makes one of them fail, and it
-/// retries on top of the winner, so the chain never forks.
+/// Appends to and verifies the audit chain. Each entry is authenticated with HMAC-SHA256 under the audit key
+/// (<see cref="AuditKeyRing"/>, never in the database) over its fields and the previous entry's MAC.
+/// Appends are serialised, so no writer ever loses a race for a sequence number (a failed INSERT would be logged
+/// as an error by EF Core itself): one at a time per process, and across processes by the database: on SQLite
+/// the append runs in a <c>BEGIN IMMEDIATE</c> transaction (the single write lock is taken before the head is
+/// read), on PostgreSQL it takes a transaction-scoped advisory lock, released at commit, so no state stays on
+/// the pooled connection.
 /// </summary>
-public sealed class AuditLog(IServiceScopeFactory scopes, TimeProvider clock, ILogger<AuditLog> logger)
+public sealed class AuditLog(IServiceScopeFactory scopes, AuditKeyRing keys, TimeProvider clock) : IDisposable
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    /// <summary>The advisory lock that orders appends on PostgreSQL ("SayStopA" in ASCII).</summary>
+    private const long AppendLockKey = 0x53617953746F7041;
+
+    private readonly SemaphoreSlim _append = new(1, 1);
+
+    public AuditKeyRing Keys => keys;
 
     /// <summary>Writes one entry in its own unit of work, so a failed page action still leaves its trace.</summary>
     public async Task AppendAsync(string actor, string action, string target, string details = "",
         CancellationToken cancellationToken = default)
     {
-        for (var attempt = 1; ; attempt++)
+        await _append.WaitAsync(cancellationToken);
+        try
         {
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            // Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE: the write lock is held before the head is read.
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (db.Database.IsNpgsql())
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AppendLockKey})", cancellationToken);
+            }
+
             var last = await db.Set<AuditEntry>().AsNoTracking()
                 .OrderByDescending(e => e.Sequence)
                 .Select(e => new { e.Sequence, e.Hash })
@@ -36,31 +55,38 @@ public sealed class AuditLog(IServiceScopeFactory scopes, TimeProvider clock, IL
                 Action = Truncate(action, 64),
                 Target = Truncate(target, 256),
                 Details = Truncate(details, 2000),
+                KeyId = keys.CurrentKeyId,
                 PreviousHash = last?.Hash ?? Genesis,
             };
-            entry.Hash = ComputeHash(entry);
+            entry.Hash = ComputeHash(entry)!;
             db.Add(entry);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException ex) when (attempt < 20)
-            {
-                logger.LogDebug(ex, "Audit sequence {Sequence} taken by another writer; retrying", entry.Sequence);
-                await Task.Delay(Random.Shared.Next(5, 30), cancellationToken);
-            }
+            await db.SaveChangesAsync(cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _append.Release();
         }
     }
 
-    /// <summary>Recomputes every hash and link. Returns the first broken sequence number, or null when intact.</summary>
-    public static async Task<AuditVerification> VerifyAsync(AppDbContext db, CancellationToken cancellationToken = default)
+    public void Dispose() => _append.Dispose();
+
+    /// <summary>
+    /// Recomputes every MAC and link, up to <paramref name="upTo"/> when given. Returns the first broken sequence
+    /// number, or intact. Says nothing about entries deleted from the end: only a checkpoint kept outside shows that.
+    /// </summary>
+    public async Task<AuditVerification> VerifyAsync(AppDbContext db, long? upTo = null, CancellationToken cancellationToken = default)
     {
         var expectedPrevious = Genesis;
         long expectedSequence = 1;
         long count = 0;
-        await foreach (var e in db.Set<AuditEntry>().AsNoTracking().OrderBy(e => e.Sequence)
-                           .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var query = db.Set<AuditEntry>().AsNoTracking();
+        if (upTo is { } last)
+        {
+            query = query.Where(e => e.Sequence <= last);
+        }
+
+        await foreach (var e in query.OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             count++;
             if (e.Sequence != expectedSequence)
@@ -73,7 +99,13 @@ public sealed class AuditLog(IServiceScopeFactory scopes, TimeProvider clock, IL
                 return new AuditVerification(false, count - 1, e.Sequence, "link");
             }
 
-            if (!string.Equals(ComputeHash(e), e.Hash, StringComparison.Ordinal))
+            var mac = ComputeHash(e);
+            if (mac is null)
+            {
+                return new AuditVerification(false, count - 1, e.Sequence, "key");
+            }
+
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(mac), Encoding.ASCII.GetBytes(e.Hash)))
             {
                 return new AuditVerification(false, count - 1, e.Sequence, "content");
             }
@@ -85,19 +117,31 @@ public sealed class AuditLog(IServiceScopeFactory scopes, TimeProvider clock, IL
         return new AuditVerification(true, count, null, null);
     }
 
-    /// <summary>SHA-256 over a length-prefixed encoding of every field, so no two entries can share an encoding.</summary>
-    public static string ComputeHash(AuditEntry e)
+    /// <summary>The newest entry's sequence and MAC; (0, <see cref="Genesis"/>) for an empty log.</summary>
+    public static async Task<(long Sequence, string Hash)> HeadAsync(AppDbContext db, CancellationToken ct = default)
     {
-        var sb = new StringBuilder();
+        var last = await db.Set<AuditEntry>().AsNoTracking().OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
+        return last is null ? (0, Genesis) : (last.Sequence, last.Hash);
+    }
+
+    /// <summary>The entry's MAC under the key it names; null when the ring lacks that key.</summary>
+    public string? ComputeHash(AuditEntry e) => keys.Mac(e.KeyId, Canonical(e));
+
+    /// <summary>A length-prefixed encoding of every field, so no two entries share an encoding.</summary>
+    public static byte[] Canonical(AuditEntry e)
+    {
+        var sb = new StringBuilder("saystop-audit-v2|");
         void Field(string s) => sb.Append(s.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(s).Append('|');
         Field(e.Sequence.ToString(CultureInfo.InvariantCulture));
         Field(e.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        Field(e.KeyId);
         Field(e.Actor);
         Field(e.Action);
         Field(e.Target);
         Field(e.Details);
         Field(e.PreviousHash);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
     private static DateTime TruncateToMilliseconds(DateTime t) =>
@@ -106,8 +150,8 @@ public sealed class AuditLog(IServiceScopeFactory scopes, TimeProvider clock, IL
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 }
 
-/// <param name="Intact">True when every entry links to the one before and matches its hash.</param>
+/// <param name="Intact">True when every entry links to the one before and matches its MAC.</param>
 /// <param name="VerifiedCount">Entries checked before the first break (all of them when intact).</param>
 /// <param name="BrokenAt">Sequence number where the chain breaks.</param>
-/// <param name="Reason">"missing" (a deleted row), "link" or "content" (an edited row).</param>
+/// <param name="Reason">"missing" (a deleted row), "link" or "content" (an edited row), "key" (a key this node lacks).</param>
 public sealed record AuditVerification(bool Intact, long VerifiedCount, long? BrokenAt, string? Reason);

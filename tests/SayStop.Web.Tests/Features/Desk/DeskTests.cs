@@ -47,6 +47,7 @@ public class DeskApp(TestDb db) : SayStopApp(db)
             b.UseSetting("Site:SeedDemoContent", "false");
             b.UseSetting("Site:PrintFirstAdministratorLink", "false");
             b.UseSetting("Site:DataDirectory", DataDirectory);
+            b.UseSetting("Audit:KeyFile", AuditKeyFile);
             b.UseSetting("Email:Smtp:Host", "127.0.0.1");
             b.UseSetting("Email:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("Email:Smtp:UseStartTls", "false");
