@@ -50,9 +50,17 @@ public sealed class StaffPasswordHasher(ReportsOptions options, Argon2Gate gate)
         if (!hashedPassword.StartsWith('$'))
         {
             // Identity's own format (PBKDF2): accepted once, then replaced by Identity with an Argon2id hash.
-            return s_identityHasher.VerifyHashedPassword(user, hashedPassword, providedPassword) == PasswordVerificationResult.Failed
-                ? PasswordVerificationResult.Failed
-                : PasswordVerificationResult.SuccessRehashNeeded;
+            try
+            {
+                return s_identityHasher.VerifyHashedPassword(user, hashedPassword, providedPassword) == PasswordVerificationResult.Failed
+                    ? PasswordVerificationResult.Failed
+                    : PasswordVerificationResult.SuccessRehashNeeded;
+            }
+            catch (FormatException)
+            {
+                // Identity's hasher throws on a value that is not Base64: a damaged row refuses, it does not fail the page.
+                return PasswordVerificationResult.Failed;
+            }
         }
 
         if (!TryParse(hashedPassword, out var cost, out var salt, out var expected))

@@ -297,7 +297,8 @@ public abstract partial class AccountHardeningTests(AccountHardeningApp app)
     [InlineData("/en/\u00a0admin")]
     [InlineData("/en/\u202eadmin")]
     [InlineData("/en/admin\t")]
-    [InlineData("/\u0000")]
+    [InlineData("/en/admin\u007f")]
+    [InlineData("/en/\u0085admin")]
     [InlineData("/\\evil.example")]
     public async Task AReturnUrl_WithControlOrNonAsciiCharacters_NeverFails_AndLandsOnALocalPage(string returnUrl)
     {
