@@ -64,6 +64,15 @@ public sealed class StaffPasswordHasherTests : IDisposable
     }
 
     [Fact]
+    public void InProduction_PasswordsAreHashedAtTheHandlersKeyCost()
+    {
+        var hash = new StaffPasswordHasher(new ReportsOptions(), _gate).HashPassword(new StaffUser(), "a production password");
+        Assert.True(StaffPasswordHasher.TryParse(hash, out var cost, out _, out _));
+        Assert.Equal(Argon2idCost.Interactive, cost);
+        Assert.Equal(new ReportsOptions().KeyCost, cost);
+    }
+
+    [Fact]
     public void TheDummyCheck_SpendsOneArgon2idRun()
     {
         var hasher = Hasher(Today);
