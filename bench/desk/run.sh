@@ -32,7 +32,7 @@ start_site() { # provider connection-string data-dir -> sets SITE_URL
   local port; port="$(free_port)"
   ( cd "$3" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_CONTENTROOT="$work/app" Database__Provider="$1" \
       ConnectionStrings__Sqlite="Data Source=$3/saystop.db" ConnectionStrings__Postgres="$2" \
-      Site__SeedDemoContent=false Site__PrintFirstAdministratorLink=false Site__DataDirectory="$3" \
+      Site__SeedDemoContent=false Site__PrintFirstAdministratorLink=false Site__PublicBaseUrl="http://127.0.0.1:$port" Site__DataDirectory="$3" \
       Desk__DeleteAfterForwardedDays=3650 Desk__DeleteAfterClosedDays=3650 Logging__LogLevel__Default=Warning \
       ASPNETCORE_URLS="http://127.0.0.1:$port" exec dotnet "$work/app/SayStop.Web.dll" >>"$3/site.log" 2>&1 ) &
   pids+=("$!")

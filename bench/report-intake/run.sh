@@ -30,7 +30,7 @@ start_site() { # provider connection-string -> sets SITE_URL
   mkdir -p "$work/data-$provider"
   ( cd "$work/data-$provider" && ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_CONTENTROOT="$work/app" Database__Provider="$provider" \
       ConnectionStrings__Sqlite="Data Source=$work/data-$provider/saystop.db" ConnectionStrings__Postgres="$cs" \
-      Site__SeedDemoContent=false Site__PrintFirstAdministratorLink=false Site__DataDirectory="$work/data-$provider" \
+      Site__SeedDemoContent=false Site__PrintFirstAdministratorLink=false Site__PublicBaseUrl="http://127.0.0.1:$port" Site__DataDirectory="$work/data-$provider" \
       Reports__SubmissionsPerMinute=1000000 Logging__LogLevel__Default=Warning ASPNETCORE_URLS="http://127.0.0.1:$port" \
       exec dotnet "$work/app/SayStop.Web.dll" >"$work/site-$provider.log" 2>&1 ) &
   pids+=("$!")

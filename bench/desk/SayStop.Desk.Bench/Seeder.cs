@@ -347,6 +347,8 @@ internal static class Seeder
             builder.UseSetting("ConnectionStrings:Postgres", provider == "Postgres" ? connectionString : string.Empty);
             builder.UseSetting("Site:SeedDemoContent", "false");
             builder.UseSetting("Site:PrintFirstAdministratorLink", "false");
+            // Required outside Development; the seeder sends no email, any address will do.
+            builder.UseSetting("Site:PublicBaseUrl", "http://127.0.0.1");
             builder.UseSetting("Site:DataDirectory", dataDirectory);
             builder.UseSetting("Desk:DeleteAfterForwardedDays", "3650");
             builder.UseSetting("Desk:DeleteAfterClosedDays", "3650");

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OtpNet;
 using SayStop.Web.Features.Account;
+using SayStop.Web.Tests.Infrastructure;
 
 namespace SayStop.Web.Tests.Browser;
 
@@ -12,7 +12,8 @@ namespace SayStop.Web.Tests.Browser;
 /// </summary>
 public sealed partial class StaffBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    private static string Code(string key) => new Totp(Base32Encoding.ToBytes(key)).ComputeTotp();
+    // The site accepts each code once (enrolment included): the shared helper hands out unused ones.
+    private static string Code(string key) => StaffCredentials.FreshCode(key);
 
     private static async Task<string> CompleteSetupAsync(IPage page, string password, string? email = null, string? name = null)
     {

@@ -52,6 +52,9 @@ public class SayStopApp : IAsyncLifetime
 
     public bool Kestrel { get; }
 
+    /// <summary>The configured public address (a fixture may set another in <see cref="ConfigureSettings"/>).</summary>
+    public const string PublicBaseUrl = "https://saystop.test";
+
     public TestDb Db => _db;
 
     public bool Available { get; private set; }
@@ -128,6 +131,11 @@ public class SayStopApp : IAsyncLifetime
             b.UseSetting("Email:Smtp:Host", "127.0.0.1");
             b.UseSetting("Email:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("Email:Smtp:UseStartTls", "false");
+            // Required outside Development; every link in every email the test SMTP server receives must start with it.
+            b.UseSetting("Site:PublicBaseUrl", PublicBaseUrl);
+            // Staff passwords are hashed at the handlers' key cost (64 MiB in production, covered by the unit tests):
+            // every staff account made and signed in here pays it, so the suite uses the cheapest cost.
+            b.UseSetting("Reports:KeyCost:MemoryKiB", "8");
             ConfigureSettings(b);
             b.ConfigureTestServices(s =>
             {
@@ -155,6 +163,7 @@ public class SayStopApp : IAsyncLifetime
             RecoveryText = await scope.ServiceProvider.GetRequiredService<SayStop.Web.Features.Reports.Keys.RecipientKeys>().CreateRecoveryKeyAsync();
         }
 
+        Smtp.ExpectedBaseUrl = Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Site:PublicBaseUrl"];
         Available = true;
     }
 
@@ -265,7 +274,37 @@ internal sealed class ConfiguredFactory(Action<IWebHostBuilder> configure) : Web
 
 public sealed record StaffCredentials(string Email, string Password, string AuthenticatorKey)
 {
-    public string CurrentCode() => new Totp(Base32Encoding.ToBytes(AuthenticatorKey)).ComputeTotp();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> s_lastStep = new(StringComparer.Ordinal);
+
+    /// <summary>A code the site has not accepted yet for this key (see <see cref="FreshCode"/>).</summary>
+    public string CurrentCode() => FreshCode(AuthenticatorKey);
+
+    /// <summary>
+    /// The site accepts each 30-second step once per account, and one step either side: the code of the current
+    /// step, else of the next one, else (a third sign-in within one step) the next step's after waiting for it.
+    /// </summary>
+    public static string FreshCode(string key)
+    {
+        var totp = new Totp(Base32Encoding.ToBytes(key));
+        while (true)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            var step = now / 30;
+            var last = s_lastStep.GetOrAdd(key, long.MinValue);
+            var use = Math.Max(step, last == long.MinValue ? step : last + 1);
+            if (use <= step + 1)
+            {
+                if (s_lastStep.TryUpdate(key, use, last))
+                {
+                    return totp.ComputeTotp(DateTimeOffset.FromUnixTimeSeconds(use * 30).UtcDateTime);
+                }
+
+                continue;
+            }
+
+            Thread.Sleep(TimeSpan.FromSeconds(((step + 1) * 30) - now) + TimeSpan.FromMilliseconds(200));
+        }
+    }
 }
 
 public sealed class SqliteApp() : SayStopApp(TestDb.Sqlite);

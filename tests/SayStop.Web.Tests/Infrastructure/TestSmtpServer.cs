@@ -30,6 +30,48 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     public IReadOnlyCollection<MimeMessage> Messages => _store.Messages.ToArray();
 
+    /// <summary>The site's configured public address; when set, every link of a message handed to a test must start with it.</summary>
+    public string? ExpectedBaseUrl { get; set; }
+
+    /// <summary>
+    /// Every link in the text and HTML parts that is not absolute on <paramref name="baseUrl"/>: relative paths
+    /// (a mail client cannot open them), and absolute ones to any other address (a forged Host header would do that).
+    /// </summary>
+    public static IReadOnlyList<string> LinkProblems(MimeMessage message, string baseUrl)
+    {
+        var prefix = baseUrl.TrimEnd('/') + "/";
+        var problems = new List<string>();
+        foreach (var part in message.BodyParts.OfType<TextPart>())
+        {
+            var text = part.Text ?? string.Empty;
+            if (part.IsHtml)
+            {
+                foreach (var link in EmailLinks.HtmlLink().Matches(text).Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)))
+                {
+                    if (!link.StartsWith(prefix, StringComparison.Ordinal) && !link.StartsWith("mailto:", StringComparison.Ordinal))
+                    {
+                        problems.Add("html link: " + link);
+                    }
+                }
+            }
+
+            foreach (var link in EmailLinks.AbsoluteUrl().Matches(text).Select(m => m.Value))
+            {
+                if (!link.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    problems.Add("foreign link: " + link);
+                }
+            }
+
+            foreach (var link in EmailLinks.RelativePath().Matches(text).Select(m => m.Value))
+            {
+                problems.Add("relative link: " + link);
+            }
+        }
+
+        return problems;
+    }
+
     /// <summary>Waits (up to the timeout) for a message to a given address.</summary>
     public async Task<MimeMessage> WaitForAsync(string to, TimeSpan? timeout = null)
     {
@@ -39,6 +81,11 @@ public sealed class TestSmtpServer : IAsyncDisposable
             var m = _store.Messages.FirstOrDefault(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)));
             if (m is not null)
             {
+                if (ExpectedBaseUrl is { Length: > 0 } expected && LinkProblems(m, expected) is { Count: > 0 } problems)
+                {
+                    Assert.Fail($"The email \"{m.Subject}\" has links not absolute on {expected}: {string.Join("; ", problems)}");
+                }
+
                 return m;
             }
 
@@ -81,4 +128,17 @@ public sealed class TestSmtpServer : IAsyncDisposable
             return SmtpResponse.Ok;
         }
     }
+}
+
+internal static partial class EmailLinks
+{
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:href|src)\s*=\s*[""']([^""']*)[""']", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    public static partial System.Text.RegularExpressions.Regex HtmlLink();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"https?://[^\s<>""')\]]+")]
+    public static partial System.Text.RegularExpressions.Regex AbsoluteUrl();
+
+    /// <summary>A site path (culture first) not preceded by a host: "/fr/account/setup?token=…" standing alone.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w/:.\-])/(?:fr|nl|en)/[^\s<>""')\]]*")]
+    public static partial System.Text.RegularExpressions.Regex RelativePath();
 }

@@ -12,8 +12,9 @@ public static class AccountsModule
     public static readonly Version IdentitySchema = IdentitySchemaVersions.Version3;
 
     /// <summary>
-    /// Staff accounts on ASP.NET Core Identity: 12+ character passwords, lockout after five failures,
-    /// a second factor on every account, and policies that demand it.
+    /// Staff accounts on ASP.NET Core Identity: 12+ character passwords hashed with Argon2id, growing waits instead
+    /// of a lockout at the password step, lockout after five failed second factors, a second factor on every
+    /// account, and policies that demand it.
     /// </summary>
     public static IServiceCollection AddStaffAccounts(this IServiceCollection services)
     {
@@ -26,6 +27,8 @@ public static class AccountsModule
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 4;
+                // Counted at the second factor only (codes, recovery codes, passkeys): the password step never
+                // locks an account, or any stranger who knows a handler's email could keep them out of the desk.
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
@@ -36,7 +39,18 @@ public static class AccountsModule
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddClaimsPrincipalFactory<StaffSessionValidator.ClaimsFactory>()
-            .AddDefaultTokenProviders();
+            .AddSignInManager<StaffSignInManager>()
+            .AddDefaultTokenProviders()
+            // Replaces Identity's authenticator provider under the same name: one step either side, each step once.
+            .AddTokenProvider<StaffAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider);
+
+        // Argon2id at the key-wrapping cost instead of Identity's PBKDF2 (the password also unlocks the handler's key).
+        services.AddSingleton<StaffPasswordHasher>();
+        services.Replace(ServiceDescriptor.Singleton<IPasswordHasher<StaffUser>>(sp => sp.GetRequiredService<StaffPasswordHasher>()));
+        services.AddSingleton<SignInDelays>();
+        // Invitation and sign-in links are emailed: their address must come from configuration, never from a request.
+        News.SiteUrls.AddPublicBaseUrlCheck(services);
+        services.AddScoped<PasswordChangeLimit>();
 
         // "Sign out everywhere", disabling and role changes take effect at the next request (one query each).
         services.Replace(ServiceDescriptor.Scoped<ISecurityStampValidator, StaffSessionValidator>());

@@ -134,7 +134,8 @@ public sealed class SetupModel(
         }
 
         var code = (Input.Code ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal);
-        if (ModelState.IsValid && !new Totp(Base32Encoding.ToBytes(key)).VerifyTotp(code, out _, new VerificationWindow(1, 1)))
+        long step = 0;
+        if (ModelState.IsValid && !new Totp(Base32Encoding.ToBytes(key)).VerifyTotp(TimeProvider.System.GetUtcNow().UtcDateTime, code, out step, StaffAuthenticatorTokenProvider.Window))
         {
             ModelState.AddModelError("Input.Code", texts["Account.TwoFactor.Failed"]);
         }
@@ -192,6 +193,8 @@ public sealed class SetupModel(
         EnsureSucceeded(await users.AddPasswordAsync(user, Input.Password!));
         await ((IUserAuthenticatorKeyStore<StaffUser>)userStore).SetAuthenticatorKeyAsync(user, key, ct);
         user.TwoFactorEnabled = true;
+        // The enrolment code is spent: it cannot also open the first sign-in.
+        user.LastTotpStep = step;
         user.ActivatedAt = now;
         EnsureSucceeded(await users.UpdateAsync(user));
         RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 8))?.ToList() ?? [];

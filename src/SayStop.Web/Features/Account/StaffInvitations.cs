@@ -20,7 +20,7 @@ public sealed class StaffInvitations(
     AuditLog audit,
     Texts texts,
     TimeProvider clock,
-    IConfiguration configuration)
+    IServiceProvider services)
 {
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
 
@@ -112,11 +112,9 @@ public sealed class StaffInvitations(
         return invitation is { UsedAt: null } && invitation.ExpiresAt > now ? invitation : null;
     }
 
-    public string SetupLink(string culture, string token)
-    {
-        var baseUrl = (configuration["Site:PublicBaseUrl"] ?? string.Empty).TrimEnd('/');
-        return $"{baseUrl}/{culture}/account/setup?token={token}";
-    }
+    /// <summary>Absolute, on the configured public address: a mail client cannot open a relative link.</summary>
+    public string SetupLink(string culture, string token) =>
+        $"{News.SiteUrls.Base(services)}/{culture}/account/setup?token={token}";
 
     internal static (string Token, string Hash) NewToken()
     {
@@ -145,7 +143,6 @@ public enum InviteResult
 internal sealed class FirstAdministratorSetup(
     IServiceScopeFactory scopes,
     IHostApplicationLifetime lifetime,
-    Microsoft.AspNetCore.Hosting.Server.IServer server,
     IConfiguration configuration) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -172,14 +169,7 @@ internal sealed class FirstAdministratorSetup(
         }
 
         var token = await invitations.IssueFirstAdministratorTokenAsync();
-        var baseUrl = configuration["Site:PublicBaseUrl"];
-        if (string.IsNullOrWhiteSpace(baseUrl))
-        {
-            var addresses = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>();
-            baseUrl = addresses?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
-        }
-
-        var link = $"{baseUrl.TrimEnd('/')}/en/account/setup?token={token}";
+        var link = invitations.SetupLink("en", token);
         Console.WriteLine();
         Console.WriteLine("==================================================================");
         Console.WriteLine(" SayStop has no administrator yet. Open this one-time link to set");

@@ -18,6 +18,12 @@ public sealed class StaffUser : IdentityUser<Guid>
     public DateTime? ActivatedAt { get; set; }
 
     public bool IsDisabled { get; set; }
+
+    /// <summary>
+    /// The 30-second step of the last authenticator code accepted (enrolment or sign-in): a code of this step or an
+    /// earlier one is refused, so a code seen over a shoulder or in a proxy's log cannot be used again.
+    /// </summary>
+    public long? LastTotpStep { get; set; }
 }
 
 /// <summary>The five staff roles. A person may hold several; each staff route names the role it needs.</summary>

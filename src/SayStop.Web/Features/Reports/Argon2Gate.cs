@@ -1,7 +1,7 @@
 namespace SayStop.Web.Features.Reports;
 
 /// <summary>
-/// Bounds concurrent Argon2id work (receipts, handler keys): each run takes up to 64 MiB and 40–120 ms
+/// Bounds concurrent Argon2id work (receipts, handler keys, staff password hashes): each run takes up to 64 MiB and 40–120 ms
 /// of a core, so a burst of a hundred attempts must queue instead of taking gigabytes (docs/SEALING.md section 8).
 /// </summary>
 public sealed class Argon2Gate : IDisposable
@@ -14,6 +14,23 @@ public sealed class Argon2Gate : IDisposable
         try
         {
             return await Task.Run(work, ct);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// The same bound for callers that must stay synchronous (Identity's password hasher): the thread waits for a
+    /// slot instead of the work piling up in memory.
+    /// </summary>
+    public T Run<T>(Func<T> work)
+    {
+        _slots.Wait();
+        try
+        {
+            return work();
         }
         finally
         {

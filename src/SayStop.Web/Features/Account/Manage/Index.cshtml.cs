@@ -17,6 +17,7 @@ public sealed class IndexModel(
     AppDbContext db,
     RecipientKeys keys,
     Passkeys passkeys,
+    PasswordChangeLimit limit,
     AuditLog audit,
     Texts texts) : PageModel
 {
@@ -75,6 +76,13 @@ public sealed class IndexModel(
             return await PageWithPasskeysAsync(user);
         }
 
+        if (await limit.IsReachedAsync(user.Id))
+        {
+            await limit.RecordRefusalAsync(user.Id);
+            ModelState.AddModelError(string.Empty, texts["Account.Manage.TooManyWrongPasswords"]);
+            return await PageWithPasskeysAsync(user);
+        }
+
         // The password and the case handler key protected under it change together, or not at all.
         await using var tx = await db.Database.BeginTransactionAsync();
         var result = await users.ChangePasswordAsync(user, Input.Current, Input.New);
@@ -86,9 +94,13 @@ public sealed class IndexModel(
         if (!result.Succeeded)
         {
             await tx.RollbackAsync();
-            ModelState.AddModelError(string.Empty, result.Errors.Any(e => e.Code == "PasswordMismatch")
-                ? texts["Account.WrongPassword"]
-                : texts["Account.PasswordRule"]);
+            var mismatch = result.Errors.Any(e => e.Code == "PasswordMismatch");
+            if (mismatch)
+            {
+                await limit.RecordFailureAsync(user.Id);
+            }
+
+            ModelState.AddModelError(string.Empty, mismatch ? texts["Account.WrongPassword"] : texts["Account.PasswordRule"]);
             return await PageWithPasskeysAsync(user);
         }
 
