@@ -139,7 +139,7 @@ public sealed class ForwardBrowserTests(BrowserApp app) : IClassFixture<BrowserA
 
         using var smime = new TemporarySecureMimeContext();
         smime.Import(new MemoryStream(cert.Export(X509ContentType.Pfx, "pw")), "pw");
-        var opened = Assert.IsType<Multipart>(Assert.IsType<ApplicationPkcs7Mime>(mail.Body).Decrypt(smime));
+        var opened = Assert.IsType<Multipart>(Assert.IsType<MultipartSigned>(Assert.IsType<ApplicationPkcs7Mime>(mail.Body).Decrypt(smime))[0]);
         var pdfPart = opened.OfType<MimePart>().Single(p => p.ContentType.MimeType == "application/pdf");
         using (var pdfBytes = new MemoryStream())
         {

@@ -53,6 +53,9 @@ public enum CaseEventKind
     ForwardRefused,
     ForwardSent,
     ForwardDelivered,
+
+    /// <summary>A prepared forward cancelled by a change to its authority in the directory (value: the reference).</summary>
+    ForwardVoided,
 }
 
 /// <summary>One line of a report's timeline: who did what and when, with no content (the note or question is sealed).</summary>

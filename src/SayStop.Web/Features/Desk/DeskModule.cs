@@ -22,6 +22,9 @@ public static class DeskModule
         services.AddScoped<DeskLabels>();
         services.AddSingleton<DeskLabelCache>();
         services.AddScoped<Forwarding.Forwards>();
+        services.AddSingleton<Forwarding.DossierSigning>();
+        services.AddScoped<Admin.Authorities.DirectoryNotice>();
+        services.AddHostedService<Forwarding.DossierSigningCheck>();
         services.AddSingleton<IScheduledJob, DeskHousekeepingJob>();
         services.AddSingleton<IScheduledJob, DeskDeadlineReminderJob>();
         services.AddSingleton<IScheduledJob, ReportDeletionJob>();

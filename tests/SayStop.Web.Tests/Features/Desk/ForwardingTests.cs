@@ -192,7 +192,7 @@ public abstract class ForwardingTests(DeskApp app)
         Assert.Equal(SecureMimeType.EnvelopedData, pkcs7.SecureMimeType);
         using var context = new TemporarySecureMimeContext();
         context.Import(new MemoryStream(cert.Export(X509ContentType.Pfx, "pw")), "pw");
-        var opened = Assert.IsType<Multipart>(pkcs7.Decrypt(context));
+        var opened = Assert.IsType<Multipart>(Assert.IsType<MultipartSigned>(pkcs7.Decrypt(context))[0]); // signed by the organisation, then encrypted
         var pdf = opened.OfType<MimePart>().Single(p => p.ContentType.MimeType == "application/pdf");
         var json = opened.OfType<MimePart>().Single(p => p.ContentType.MimeType == "application/json");
         var pdfText = PdfText(Bytes(pdf));
@@ -349,22 +349,77 @@ public abstract class ForwardingTests(DeskApp app)
         Assert.Contains("Federale Politie", list.QuerySelector("#authorities")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Placeholder", list.QuerySelector("#authorities")!.TextContent, StringComparison.Ordinal);
 
+        var name = "Admin Added Unit " + Guid.NewGuid().ToString("N")[..6];
         using var cert = Certificate(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         var page = await admin.GetDocumentAsync("/en/admin/authorities/edit");
         var added = await admin.SubmitAsync(page, "/en/admin/authorities/edit", new Dictionary<string, string>
         {
-            ["Input.Country"] = "NL", ["Input.Name"] = "Admin Added Unit", ["Input.Language"] = "nl", ["Input.Channel"] = "Email",
+            ["Input.Country"] = "TH", ["Input.Name"] = name, ["Input.Language"] = "nl", ["Input.Channel"] = "Email",
             ["Input.Email"] = "unit@politie.example", ["Input.SmimeCertificate"] = cert.ExportCertificatePem(),
         }, "#authority-form");
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
         list = await admin.GetDocumentAsync("/en/admin/authorities");
-        Assert.Contains("Encrypted email (S/MIME)", list.QuerySelector("#authorities")!.TextContent, StringComparison.Ordinal);
+        var row = list.QuerySelectorAll("#authorities tbody tr").Single(r => r.TextContent.Contains(name, StringComparison.Ordinal));
+        Assert.Contains("Encrypted email (S/MIME)", row.TextContent, StringComparison.Ordinal);
+        var editUrl = row.QuerySelector("a")!.GetAttribute("href")!;
+        var authorityId = Guid.Parse(editUrl.Split('/').Last());
+
+        // Edit: the form shows what is stored; a new name, language and notes are saved.
+        page = await admin.GetDocumentAsync(editUrl);
+        Assert.Equal(name, page.QuerySelector("#Input_Name")!.GetAttribute("value"));
+        var saved = await admin.SubmitAsync(page, editUrl, new Dictionary<string, string>
+        {
+            ["Input.Name"] = name + " (edited)", ["Input.Language"] = "fr", ["Input.Notes"] = "Call first",
+        }, "#authority-form");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("done=saved", saved.Headers.Location!.ToString(), StringComparison.Ordinal);
+        await using (var scope = App.Scope())
+        {
+            var stored = await scope.ServiceProvider.GetRequiredService<SayStop.Web.Data.AppDbContext>().Set<PoliceAuthority>().AsNoTracking().SingleAsync(x => x.Id == authorityId);
+            Assert.Equal(name + " (edited)", stored.Name);
+            Assert.Equal("fr", stored.Language);
+            Assert.Equal("Call first", stored.Notes);
+            Assert.Equal("unit@politie.example", stored.Email);
+            Assert.False(stored.Retired);
+        }
+
+        // Used by a forward, "remove" retires it (kept for the forward's history) instead of deleting it.
+        var (_, handler) = await HandlerAsync();
+        var (reportId, _, _) = await FileAsync("Rt4Marker", null);
+        var forwardPage = await ForwardPageAsync(handler, reportId);
+        Assert.Equal(HttpStatusCode.Redirect, (await handler.SubmitAsync(forwardPage, $"/en/desk/report/{reportId}/forward",
+            new Dictionary<string, string> { ["AuthorityId"] = authorityId.ToString() }, "#prepare-form")).StatusCode);
+        page = await admin.GetDocumentAsync(editUrl);
+        Assert.Contains("Retire", page.QuerySelector("#remove-form")!.TextContent, StringComparison.Ordinal);
+        var retired = await admin.SubmitAsync(page, editUrl, new Dictionary<string, string>(), "#remove-form");
+        Assert.Contains("done=retired", retired.Headers.Location!.ToString(), StringComparison.Ordinal);
+        list = await admin.GetDocumentAsync("/en/admin/authorities");
+        row = list.QuerySelectorAll("#authorities tbody tr").Single(r => r.TextContent.Contains(name, StringComparison.Ordinal));
+        Assert.Contains("Retired", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal(ForwardState.Voided, (await ForwardOfAsync(reportId)).State);
+        await using (var scope = App.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SayStop.Web.Data.AppDbContext>();
+            Assert.True((await db.Set<PoliceAuthority>().AsNoTracking().SingleAsync(x => x.Id == authorityId)).Retired);
+            Assert.Contains(await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Target == authorityId.ToString()).Select(e => e.Action).ToListAsync(),
+                x => x == "admin.authority.retired");
+        }
+
+        // A retired authority is no longer offered to handlers.
+        forwardPage = await ForwardPageAsync(handler, reportId);
+        Assert.DoesNotContain(name, forwardPage.QuerySelector("#prepare-form")!.TextContent, StringComparison.Ordinal);
+
+        // One no forward refers to is deleted.
+        var unused = await AddAuthorityAsync("Unused Unit " + Guid.NewGuid().ToString("N")[..6], AuthorityChannel.Manual);
+        page = await admin.GetDocumentAsync($"/en/admin/authorities/edit/{unused}");
+        var deleted = await admin.SubmitAsync(page, $"/en/admin/authorities/edit/{unused}", new Dictionary<string, string>(), "#remove-form");
+        Assert.Contains("done=deleted", deleted.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/en/admin/authorities/edit/{unused}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/en/admin/authorities/edit/{Guid.NewGuid()}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/en/admin/authorities/edit/not-a-guid")).StatusCode);
 
         // A case handler is not an administrator.
-        var (_, handler) = await HandlerAsync();
         var refused = await handler.GetAsync("/en/admin/authorities");
         Assert.True(refused.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Redirect, $"{(int)refused.StatusCode}");
     }
@@ -438,10 +493,11 @@ public abstract class ForwardingTests(DeskApp app)
 
         await using var scope = App.Scope();
         var texts = scope.ServiceProvider.GetRequiredService<SayStop.Web.Infrastructure.Localization.Texts>();
+        var signing = scope.ServiceProvider.GetRequiredService<DossierSigning>();
         var dossier = new Dossier("D-TEST1-TEST2", "en", new DateOnly(2026, 1, 2), "NGO", "Police Unit", new DateOnly(2026, 1, 1), "TH", "Thailand",
             "Suspicious", true, [new DossierAnswer("whatHappened", "What happened", "Pg5Marker on the beach")], [], 0, false, null, null);
         var key = AuthorityKeys.EncryptionKey(AuthorityKeys.TryReadOpenPgpKeys(armored)!, DateTime.UtcNow)!;
-        var mime = await DossierMail.EncryptOpenPgpAsync(DossierMail.Body(texts, dossier, DossierPdf.Render(dossier, texts), dossier.ToJson()), key);
+        var mime = await DossierMail.EncryptOpenPgpAsync(DossierMail.Body(texts, dossier, DossierPdf.Render(dossier, texts), dossier.ToJson()), key, signing.OpenPgpSigningKey()!, signing.OpenPgpPassphrase);
         Assert.DoesNotContain("Pg5Marker", Encoding.Latin1.GetString(mime), StringComparison.Ordinal);
 
         var encrypted = Assert.IsType<MultipartEncrypted>(MimeEntity.Load(new MemoryStream(mime)));
@@ -453,11 +509,17 @@ public abstract class ForwardingTests(DeskApp app)
         var list = next as Org.BouncyCastle.Bcpg.OpenPgp.PgpEncryptedDataList ?? (Org.BouncyCastle.Bcpg.OpenPgp.PgpEncryptedDataList)factory.NextPgpObject();
         var data = list.GetEncryptedDataObjects().OfType<Org.BouncyCastle.Bcpg.OpenPgp.PgpPublicKeyEncryptedData>().Single();
         var privateKey = secret.GetSecretKey(data.KeyId).ExtractPrivateKey("pw".ToCharArray());
-        var plain = new Org.BouncyCastle.Bcpg.OpenPgp.PgpObjectFactory(data.GetDataStream(privateKey)).NextPgpObject();
+        var objects = new Org.BouncyCastle.Bcpg.OpenPgp.PgpObjectFactory(data.GetDataStream(privateKey));
+        var plain = objects.NextPgpObject();
         if (plain is Org.BouncyCastle.Bcpg.OpenPgp.PgpCompressedData compressed)
         {
-            plain = new Org.BouncyCastle.Bcpg.OpenPgp.PgpObjectFactory(compressed.GetDataStream()).NextPgpObject();
+            objects = new Org.BouncyCastle.Bcpg.OpenPgp.PgpObjectFactory(compressed.GetDataStream());
+            plain = objects.NextPgpObject();
         }
+
+        // Signed by the organisation: a one-pass signature header comes before the literal data.
+        Assert.IsType<Org.BouncyCastle.Bcpg.OpenPgp.PgpOnePassSignatureList>(plain);
+        plain = objects.NextPgpObject();
 
         var inner = Assert.IsType<Multipart>(MimeEntity.Load(((Org.BouncyCastle.Bcpg.OpenPgp.PgpLiteralData)plain).GetInputStream()));
         var json = inner.OfType<MimePart>().Single(p => p.ContentType.MimeType == "application/json");

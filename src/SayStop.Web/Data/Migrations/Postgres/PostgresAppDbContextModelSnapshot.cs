@@ -585,6 +585,18 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.Property<Guid>("AuthorityId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("BoundAddress")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("BoundDelivery")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("BoundKeyFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -627,12 +639,12 @@ namespace SayStop.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AuthorityId");
-
                     b.HasIndex("PreparedById");
 
                     b.HasIndex("Reference")
                         .IsUnique();
+
+                    b.HasIndex("AuthorityId", "State");
 
                     b.HasIndex("ReportId", "PreparedAt");
 

@@ -574,6 +574,18 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("AuthorityId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BoundAddress")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BoundDelivery")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BoundKeyFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("TEXT");
 
@@ -616,12 +628,12 @@ namespace SayStop.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AuthorityId");
-
                     b.HasIndex("PreparedById");
 
                     b.HasIndex("Reference")
                         .IsUnique();
+
+                    b.HasIndex("AuthorityId", "State");
 
                     b.HasIndex("ReportId", "PreparedAt");
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -14,9 +15,11 @@ namespace SayStop.Web.Features.Admin.Authorities;
 /// Adds or edits one authority. Every field is checked (country from the list, a language code, a plain address,
 /// a certificate or key that parses, is valid today and can encrypt); a refusal shows the form again with what was
 /// typed and a message beside the field, never a 500. An authority that forwards refer to is retired, not deleted.
+/// A change to where it receives dossiers (channel, address, key, placeholder) or retiring it voids the forwards
+/// to it still waiting for approval; every change is audited and notified to the other administrators.
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class EditModel(AppDbContext db, AuditLog audit, Texts texts, TimeProvider clock) : PageModel
+public sealed class EditModel(AppDbContext db, AuditLog audit, Forwards forwards, DirectoryNotice notice, IConfiguration configuration, Texts texts, TimeProvider clock) : PageModel
 {
     /// <summary>The languages a dossier can be asked in (texts fall back to English where we have none).</summary>
     public static readonly IReadOnlyList<string> Languages = ["fr", "nl", "en", "de", "es", "it", "pt", "pl", "th", "id", "vi", "km", "tl"];
@@ -100,6 +103,7 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, Texts texts, Time
         }
 
         var a = existing ?? new PoliceAuthority { Id = Guid.CreateVersion7() };
+        (AuthorityChannel, string?, string?, string?, bool)? before = existing is null ? null : Route(existing);
         a.Country = clean.Country!;
         a.Name = clean.Name!;
         a.Language = clean.Language!;
@@ -116,9 +120,14 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, Texts texts, Time
         }
 
         await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(User.Identity?.Name ?? "unknown", existing is null ? "admin.authority.added" : "admin.authority.saved", a.Id.ToString(),
-            $"channel={a.Channel} delivery={Forwards.Delivery(a)}", ct);
-        return Redirect($"/{Cultures.Current}/admin/authorities?done={(existing is null ? "added" : "saved")}");
+        var changed = before is { } was ? Changed(was, Route(a)) : [];
+        var action = existing is null ? "added" : "saved";
+        var voided = changed.Count > 0 ? await VoidAsync(a.Id, ct) : 0;
+        var binding = Forwards.Binding(a, now);
+        await audit.AppendAsync(Actor, "admin.authority." + action, a.Id.ToString(),
+            $"channel={a.Channel} delivery={Forwards.Delivery(a)} key={binding?.KeyFingerprint ?? "none"} placeholder={a.Placeholder} changed={(changed.Count == 0 ? "none" : string.Join(',', changed))} voided={voided}", ct);
+        await NotifyAsync(action, a.Id, voided, ct);
+        return Redirect($"/{Cultures.Current}/admin/authorities?done={action}");
     }
 
     /// <summary>Deletes an authority no forward refers to; retires one that forwards refer to (their history stays readable).</summary>
@@ -130,19 +139,21 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, Texts texts, Time
             return NotFound();
         }
 
-        var actor = User.Identity?.Name ?? "unknown";
         if (await db.Set<ReportForward>().AnyAsync(f => f.AuthorityId == a.Id, ct))
         {
             a.Retired = true;
             a.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);
-            await audit.AppendAsync(actor, "admin.authority.retired", a.Id.ToString(), string.Empty, ct);
+            var voided = await VoidAsync(a.Id, ct);
+            await audit.AppendAsync(Actor, "admin.authority.retired", a.Id.ToString(), $"delivery={Forwards.Delivery(a)} voided={voided}", ct);
+            await NotifyAsync("retired", a.Id, voided, ct);
             return Redirect($"/{Cultures.Current}/admin/authorities?done=retired");
         }
 
         db.Remove(a);
         await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(actor, "admin.authority.deleted", a.Id.ToString(), string.Empty, ct);
+        await audit.AppendAsync(Actor, "admin.authority.deleted", a.Id.ToString(), $"delivery={Forwards.Delivery(a)}", ct);
+        await NotifyAsync("deleted", a.Id, 0, ct);
         return Redirect($"/{Cultures.Current}/admin/authorities?done=deleted");
     }
 
@@ -157,8 +168,67 @@ public sealed class EditModel(AppDbContext db, AuditLog audit, Texts texts, Time
         a.Retired = false;
         a.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(User.Identity?.Name ?? "unknown", "admin.authority.restored", a.Id.ToString(), string.Empty, ct);
+        await audit.AppendAsync(Actor, "admin.authority.restored", a.Id.ToString(), $"delivery={Forwards.Delivery(a)}", ct);
+        await NotifyAsync("restored", a.Id, 0, ct);
         return Redirect($"/{Cultures.Current}/admin/authorities?done=restored");
+    }
+
+    private string Actor => User.Identity?.Name ?? "unknown";
+
+    private Guid ActorId => Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty;
+
+    /// <summary>What decides where a dossier goes; a change to any of it voids the forwards waiting for approval.</summary>
+    private static (AuthorityChannel Channel, string? Email, string? Certificate, string? OpenPgpKey, bool Placeholder) Route(PoliceAuthority a) =>
+        (a.Channel, a.Email, a.SmimeCertificate, a.OpenPgpKey, a.Placeholder);
+
+    private static List<string> Changed((AuthorityChannel Channel, string? Email, string? Certificate, string? OpenPgpKey, bool Placeholder) before,
+        (AuthorityChannel Channel, string? Email, string? Certificate, string? OpenPgpKey, bool Placeholder) after)
+    {
+        var changed = new List<string>();
+        if (before.Channel != after.Channel)
+        {
+            changed.Add("channel");
+        }
+
+        if (!string.Equals(before.Email, after.Email, StringComparison.Ordinal))
+        {
+            changed.Add("email");
+        }
+
+        if (!string.Equals(before.Certificate, after.Certificate, StringComparison.Ordinal))
+        {
+            changed.Add("certificate");
+        }
+
+        if (!string.Equals(before.OpenPgpKey, after.OpenPgpKey, StringComparison.Ordinal))
+        {
+            changed.Add("openpgp");
+        }
+
+        if (before.Placeholder != after.Placeholder)
+        {
+            changed.Add("placeholder");
+        }
+
+        return changed;
+    }
+
+    private async Task<int> VoidAsync(Guid authorityId, CancellationToken ct)
+    {
+        var voided = await forwards.VoidPendingAsync(authorityId, ActorId, ct);
+        foreach (var (forwardId, reportId, _) in voided)
+        {
+            await audit.AppendAsync(Actor, "desk.forward.voided", reportId.ToString(), $"forward={forwardId} authority={authorityId}", ct);
+        }
+
+        return voided.Count;
+    }
+
+    private async Task NotifyAsync(string action, Guid authorityId, int voided, CancellationToken ct)
+    {
+        var baseUrl = configuration["Site:PublicBaseUrl"] is { Length: > 0 } configured ? configured : $"{Request.Scheme}://{Request.Host}";
+        var sent = await notice.SendAsync(ActorId, action, authorityId, voided, baseUrl, ct);
+        await audit.AppendAsync(Actor, "admin.authority.notified", authorityId.ToString(), $"action={action} administrators={sent}", ct);
     }
 
     private async Task LoadStateAsync(PoliceAuthority a, CancellationToken ct)

@@ -8,7 +8,8 @@ namespace SayStop.Web.Features.Desk.Forwarding;
 
 /// <summary>
 /// The dossier as an email body (a short text, the PDF and the JSON), encrypted for the authority before it is
-/// queued: S/MIME with MimeKit's BouncyCastle context (<see cref="ApplicationPkcs7Mime"/>) or OpenPGP/MIME with
+/// queued, and signed by the organisation inside the encryption: S/MIME with MimeKit's BouncyCastle context
+/// (<see cref="MultipartSigned"/> inside <see cref="ApplicationPkcs7Mime"/>) or OpenPGP/MIME with
 /// <see cref="MultipartEncrypted"/>. The outbox only ever holds the ciphertext.
 /// </summary>
 public static class DossierMail
@@ -39,20 +40,33 @@ public static class DossierMail
         return body;
     }
 
-    /// <summary>The entity encrypted to the certificate (S/MIME enveloped data), as MIME bytes.</summary>
-    public static async Task<byte[]> EncryptSmimeAsync(MimeEntity entity, X509Certificate2 certificate, CancellationToken ct = default)
+    /// <summary>
+    /// The entity signed with the organisation's certificate (multipart/signed, SHA-256), then encrypted to the
+    /// authority's certificate alone (S/MIME enveloped data) with AES-256-CBC and RSAES-OAEP (SHA-256), as MIME bytes.
+    /// The algorithms are fixed rather than read from the certificate's SMIMECapabilities: MimeKit falls back to
+    /// 3DES and PKCS#1 v1.5 when that extension is missing, and MimeKit's S/MIME has no AES-GCM (AuthEnvelopedData).
+    /// </summary>
+    public static async Task<byte[]> EncryptSmimeAsync(MimeEntity entity, X509Certificate2 certificate, X509Certificate2 signer, CancellationToken ct = default)
     {
         using var context = new TemporarySecureMimeContext();
-        var recipients = new CmsRecipientCollection { new CmsRecipient(certificate) };
-        var encrypted = await ApplicationPkcs7Mime.EncryptAsync(context, recipients, entity, ct);
+        var signed = await MultipartSigned.CreateAsync(context, new CmsSigner(signer) { DigestAlgorithm = DigestAlgorithm.Sha256 }, entity, ct);
+        var recipient = new CmsRecipient(certificate)
+        {
+            EncryptionAlgorithms = [EncryptionAlgorithm.Aes256],
+            RsaEncryptionPadding = RsaEncryptionPadding.OaepSha256,
+        };
+        var encrypted = await ApplicationPkcs7Mime.EncryptAsync(context, new CmsRecipientCollection { recipient }, signed, ct);
         return await ToBytesAsync(encrypted, ct);
     }
 
-    /// <summary>The entity encrypted to the OpenPGP key (PGP/MIME, RFC 3156), as MIME bytes.</summary>
-    public static async Task<byte[]> EncryptOpenPgpAsync(MimeEntity entity, PgpPublicKey key, CancellationToken ct = default)
+    /// <summary>
+    /// The entity signed with the organisation's OpenPGP key (SHA-256) and encrypted to the authority's key alone
+    /// (AES-256, with an integrity packet): PGP/MIME, RFC 3156 section 6.2, as MIME bytes.
+    /// </summary>
+    public static async Task<byte[]> EncryptOpenPgpAsync(MimeEntity entity, PgpPublicKey key, PgpSecretKey signer, string passphrase, CancellationToken ct = default)
     {
-        using var context = new KeyOnlyOpenPgpContext();
-        var encrypted = await MultipartEncrypted.EncryptAsync(context, EncryptionAlgorithm.Aes256, [key], entity, ct);
+        using var context = new KeyOnlyOpenPgpContext(passphrase);
+        var encrypted = await MultipartEncrypted.SignAndEncryptAsync(context, signer, DigestAlgorithm.Sha256, EncryptionAlgorithm.Aes256, [key], entity, ct);
         return await ToBytesAsync(encrypted, ct);
     }
 
@@ -65,12 +79,12 @@ public static class DossierMail
 }
 
 /// <summary>
-/// An OpenPGP context with no key store: we only encrypt to keys we hand it. Lookups by address, signing and
-/// decryption are not supported (the site never signs or decrypts OpenPGP).
+/// An OpenPGP context with no key store: we only encrypt to keys we hand it and sign with the organisation's key we
+/// hand it. Lookups by address and decryption are not supported (the site never decrypts OpenPGP).
 /// </summary>
-internal sealed class KeyOnlyOpenPgpContext : OpenPgpContext
+internal sealed class KeyOnlyOpenPgpContext(string passphrase) : OpenPgpContext
 {
-    protected override string GetPasswordForKey(PgpSecretKey key) => throw new NotSupportedException();
+    protected override string GetPasswordForKey(PgpSecretKey key) => passphrase;
 
     public override bool CanEncrypt(MailboxAddress mailbox, CancellationToken cancellationToken = default) => false;
 

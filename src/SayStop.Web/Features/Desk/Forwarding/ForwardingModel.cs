@@ -72,6 +72,12 @@ public enum ForwardState
 
     /// <summary>Handed over by hand (a handler said so).</summary>
     Delivered,
+
+    /// <summary>
+    /// Cancelled because an administrator changed where the authority receives dossiers (channel, address, key) or
+    /// retired it after the forward was prepared: what the preparer chose no longer holds, so nobody can approve it.
+    /// </summary>
+    Voided,
 }
 
 /// <summary>
@@ -94,6 +100,21 @@ public sealed class ReportForward
 
     /// <summary>Whether the reporter's identity goes in (only when they consented to police contact).</summary>
     public bool IncludesIdentity { get; set; }
+
+    /// <summary>
+    /// How the dossier was to leave when prepared; approval refuses when the directory says otherwise (null: prepared
+    /// before forwards were bound, which approval also refuses).
+    /// </summary>
+    public ForwardDelivery? BoundDelivery { get; set; }
+
+    /// <summary>The authority's email address when prepared (null for manual delivery): the dossier goes there and nowhere else.</summary>
+    public string? BoundAddress { get; set; }
+
+    /// <summary>
+    /// The key the dossier is encrypted to, fixed when prepared: SHA-256 of the S/MIME certificate (DER), or the
+    /// OpenPGP fingerprint of the encryption (sub)key, uppercase hex. Approval encrypts only to a key with this print.
+    /// </summary>
+    public string? BoundKeyFingerprint { get; set; }
 
     public Guid PreparedById { get; set; }
 
@@ -143,6 +164,10 @@ internal sealed class ReportForwardConfiguration : IEntityTypeConfiguration<Repo
         b.Property(f => f.Reference).HasMaxLength(20).IsRequired();
         b.HasIndex(f => f.Reference).IsUnique();
         b.Property(f => f.State).HasConversion<string>().HasMaxLength(30);
+        b.Property(f => f.BoundDelivery).HasConversion<string>().HasMaxLength(20);
+        b.Property(f => f.BoundAddress).HasMaxLength(320);
+        b.Property(f => f.BoundKeyFingerprint).HasMaxLength(64);
+        b.HasIndex(f => new { f.AuthorityId, f.State });
         b.HasIndex(f => new { f.ReportId, f.PreparedAt });
         b.HasOne<Report>().WithMany().HasForeignKey(f => f.ReportId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<PoliceAuthority>().WithMany().HasForeignKey(f => f.AuthorityId).OnDelete(DeleteBehavior.Restrict);

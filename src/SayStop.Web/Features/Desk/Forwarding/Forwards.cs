@@ -26,7 +26,13 @@ public sealed record ForwardView(
     string? DecidedBy,
     DateTime? DecidedAt,
     string? Note,
-    ForwardDelivery Delivery);
+    ForwardDelivery Delivery,
+    ForwardDelivery? BoundDelivery,
+    string? BoundAddress,
+    string? BoundKeyFingerprint);
+
+/// <summary>Where a forward goes, fixed when it is prepared: the channel, the address and the print of the key.</summary>
+public sealed record ForwardBinding(ForwardDelivery Delivery, string? Address, string? KeyFingerprint);
 
 public enum ForwardDelivery
 {
@@ -55,6 +61,12 @@ public enum ForwardResult
 
     /// <summary>The authority's certificate or key no longer works (expired since it was entered).</summary>
     KeyUnusable,
+
+    /// <summary>The directory no longer sends to the address and key the forward was prepared for (it is voided).</summary>
+    AuthorityChanged,
+
+    /// <summary>The organisation's signing key is not configured: no dossier is emailed unsigned.</summary>
+    NoSigningKey,
 }
 
 /// <summary>
@@ -70,6 +82,7 @@ public sealed class Forwards(
     CaseFile cases,
     EmailOutbox outbox,
     OrganisationProfiles organisation,
+    DossierSigning signing,
     Texts texts,
     TimeProvider clock,
     ILogger<Forwards> logger)
@@ -128,7 +141,10 @@ public sealed class Forwards(
                 r.f.DecidedById is { } d ? names.GetValueOrDefault(d, "?") : null,
                 r.f.DecidedAt,
                 caseKey is not null && r.f.SealedNote is { } n ? TryOpen(caseKey, reportId, NotePurpose(r.f.Id), n) : null,
-                Delivery(r.a)))
+                Delivery(r.a),
+                r.f.BoundDelivery,
+                r.f.BoundAddress,
+                r.f.BoundKeyFingerprint))
             .ToList();
     }
 
@@ -152,6 +168,11 @@ public sealed class Forwards(
             return (ForwardResult.AlreadyPending, null);
         }
 
+        if (Binding(authority, clock.GetUtcNow().UtcDateTime) is not { } binding)
+        {
+            return (ForwardResult.KeyUnusable, null);
+        }
+
         using var caseKey = await cases.OpenCaseKeyAsync(reportId, handler, ct) ?? await cases.CreateCaseKeyAsync(reportId, handler, ct);
         if (caseKey is null)
         {
@@ -167,6 +188,9 @@ public sealed class Forwards(
             Reference = NewReference(),
             State = ForwardState.Prepared,
             IncludesIdentity = IncludesIdentity(view),
+            BoundDelivery = binding.Delivery,
+            BoundAddress = binding.Address,
+            BoundKeyFingerprint = binding.KeyFingerprint,
             PreparedById = actorId,
             PreparedAt = clock.GetUtcNow().UtcDateTime,
             SealedNote = string.IsNullOrEmpty(note) ? null : ReportEnvelope.SealText(caseKey, reportId, NotePurpose(id), note),
@@ -215,23 +239,47 @@ public sealed class Forwards(
             return (ForwardResult.BadAuthority, forward);
         }
 
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        // The dossier goes only where the preparer chose: an administrator's change in between never redirects it.
+        if (forward.BoundDelivery is not { } bound)
+        {
+            return (ForwardResult.AuthorityChanged, forward);
+        }
+
+        var binding = Binding(authority, now);
+        if (binding is null)
+        {
+            return (Delivery(authority) == bound ? ForwardResult.KeyUnusable : ForwardResult.AuthorityChanged, forward);
+        }
+
+        if (binding != new ForwardBinding(bound, forward.BoundAddress, forward.BoundKeyFingerprint))
+        {
+            return (ForwardResult.AuthorityChanged, forward);
+        }
+
         using var caseKey = await cases.OpenCaseKeyAsync(reportId, handler, ct);
         if (caseKey is null)
         {
             return (ForwardResult.NotGranted, forward);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
         var note = forward.SealedNote is { } n ? TryOpen(caseKey, reportId, NotePurpose(forward.Id), n) : null;
         var org = (await organisation.GetAsync(ct)).Name;
         var dossier = Dossier.Build(view, authority, org, forward.Reference, DateOnly.FromDateTime(now), forward.IncludesIdentity, note, texts);
         var json = dossier.ToJson();
 
-        var delivery = Delivery(authority);
+        var delivery = binding.Delivery;
         byte[]? encrypted = null;
         if (delivery != ForwardDelivery.Manual)
         {
-            encrypted = await EncryptAsync(authority, delivery, dossier, json, now, ct);
+            if (signing.Certificate() is not { } signer || signing.OpenPgpSigningKey() is not { } pgpSigner)
+            {
+                logger.LogError("Forward {ForwardId} not sent: no dossier signing key is configured", forward.Id);
+                return (ForwardResult.NoSigningKey, forward);
+            }
+
+            encrypted = await EncryptAsync(authority, binding, dossier, json, signer, pgpSigner, now, ct);
             if (encrypted is null)
             {
                 return (ForwardResult.KeyUnusable, forward);
@@ -253,7 +301,7 @@ public sealed class Forwards(
         await cases.AddEventAsync(reportId, actorId, CaseEventKind.ForwardApproved, forward.Reference, ct);
         if (encrypted is not null)
         {
-            var emailId = await outbox.EnqueueMimeAsync(authority.Email!, DossierMail.Subject(texts, dossier), encrypted, ct);
+            var emailId = await outbox.EnqueueMimeAsync(binding.Address!, DossierMail.Subject(texts, dossier), encrypted, ct);
             await db.Set<ReportForward>().Where(f => f.Id == forward.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.OutboxEmailId, emailId).SetProperty(f => f.DeliveredAt, now), ct);
             forward.OutboxEmailId = emailId;
             await cases.AddEventAsync(reportId, actorId, CaseEventKind.ForwardSent, forward.Reference, ct);
@@ -360,22 +408,75 @@ public sealed class Forwards(
         : !string.IsNullOrWhiteSpace(a.OpenPgpKey) ? ForwardDelivery.OpenPgp
         : ForwardDelivery.Manual; // An email address without a key never receives a dossier in clear.
 
-    private async Task<byte[]?> EncryptAsync(PoliceAuthority authority, ForwardDelivery delivery, Dossier dossier, byte[] json, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Where a dossier to this authority goes today: the channel, the address and the print of the key it would be
+    /// encrypted to; null when the authority has a key that cannot be used (unreadable, expired).
+    /// </summary>
+    public static ForwardBinding? Binding(PoliceAuthority authority, DateTime nowUtc)
+    {
+        var delivery = Delivery(authority);
+        switch (delivery)
+        {
+            case ForwardDelivery.Smime:
+                if (AuthorityKeys.CheckCertificate(authority.SmimeCertificate!, nowUtc) is not null)
+                {
+                    return null;
+                }
+
+                using (var cert = AuthorityKeys.TryReadCertificate(authority.SmimeCertificate)!)
+                {
+                    return new ForwardBinding(delivery, authority.Email, DossierSigning.Fingerprint(cert));
+                }
+
+            case ForwardDelivery.OpenPgp:
+                return AuthorityKeys.TryReadOpenPgpKeys(authority.OpenPgpKey) is { } keys && AuthorityKeys.EncryptionKey(keys, nowUtc) is { } key
+                    ? new ForwardBinding(delivery, authority.Email, DossierSigning.Fingerprint(key))
+                    : null;
+            default:
+                return new ForwardBinding(ForwardDelivery.Manual, null, null);
+        }
+    }
+
+    /// <summary>
+    /// Voids every forward to this authority still waiting for approval (an administrator changed where it receives
+    /// dossiers, or retired it): each gets a timeline line its preparer reads on the report page. Returns their ids.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid ForwardId, Guid ReportId, string Reference)>> VoidPendingAsync(Guid authorityId, Guid actorId, CancellationToken ct = default)
+    {
+        var pending = await db.Set<ReportForward>().AsNoTracking().Where(f => f.AuthorityId == authorityId && f.State == ForwardState.Prepared)
+            .Select(f => new { f.Id, f.ReportId, f.Reference }).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var voided = new List<(Guid, Guid, string)>();
+        foreach (var f in pending)
+        {
+            // Conditional, like approval: a forward approved meanwhile (to the address it was bound to) stays approved.
+            if (await db.Set<ReportForward>().Where(x => x.Id == f.Id && x.State == ForwardState.Prepared)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, ForwardState.Voided).SetProperty(x => x.DecidedAt, now), ct) == 1)
+            {
+                await cases.AddEventAsync(f.ReportId, actorId, CaseEventKind.ForwardVoided, f.Reference, ct);
+                voided.Add((f.Id, f.ReportId, f.Reference));
+            }
+        }
+
+        return voided;
+    }
+
+    private async Task<byte[]?> EncryptAsync(PoliceAuthority authority, ForwardBinding binding, Dossier dossier, byte[] json, System.Security.Cryptography.X509Certificates.X509Certificate2 signer,
+        Org.BouncyCastle.Bcpg.OpenPgp.PgpSecretKey pgpSigner, DateTime now, CancellationToken ct)
     {
         var body = DossierMail.Body(texts, dossier, DossierPdf.Render(dossier, texts), json);
-        if (delivery == ForwardDelivery.Smime)
+        if (binding.Delivery == ForwardDelivery.Smime)
         {
-            if (AuthorityKeys.CheckCertificate(authority.SmimeCertificate!, now) is not null)
-            {
-                return null;
-            }
-
-            using var cert = AuthorityKeys.TryReadCertificate(authority.SmimeCertificate)!;
-            return await DossierMail.EncryptSmimeAsync(body, cert, ct);
+            using var cert = AuthorityKeys.TryReadCertificate(authority.SmimeCertificate);
+            return cert is not null && DossierSigning.Fingerprint(cert) == binding.KeyFingerprint
+                ? await DossierMail.EncryptSmimeAsync(body, cert, signer, ct)
+                : null;
         }
 
         var keys = AuthorityKeys.TryReadOpenPgpKeys(authority.OpenPgpKey);
-        return keys is not null && AuthorityKeys.EncryptionKey(keys, now) is { } key ? await DossierMail.EncryptOpenPgpAsync(body, key, ct) : null;
+        return keys is not null && AuthorityKeys.EncryptionKey(keys, now) is { } key && DossierSigning.Fingerprint(key) == binding.KeyFingerprint
+            ? await DossierMail.EncryptOpenPgpAsync(body, key, pgpSigner, signing.OpenPgpPassphrase, ct)
+            : null;
     }
 
     private string? TryOpen(ContentKey key, Guid reportId, string purpose, byte[] blob)
