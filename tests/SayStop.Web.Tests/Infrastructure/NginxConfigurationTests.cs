@@ -145,7 +145,7 @@ public sealed partial class NginxConfigurationTests
             Assert.True(code == 0, "nginx: " + output);
 
             var upstreamGot = SlowUpstreamAsync(upstream);
-            using var handler = new SocketsHttpHandler();
+            using var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
             // The certificate made above, and only it.
             handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == thumbprint;
             using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };

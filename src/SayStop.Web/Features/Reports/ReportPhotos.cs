@@ -100,12 +100,12 @@ public static class PhotoUploads
         {
             var check = PhotoCheck.TooLarge;
             CleanPhoto? photo = null;
-            if (file is BufferedFormFile buffered)
+            if (file is BufferedFormFile buffered && file.Length <= PhotoCleaner.MaxBytes)
             {
                 // Read by StreamedForms into memory: cleaned from there, no second copy of the original.
                 (check, photo) = await PhotoCleaner.CleanAsync(buffered.Content, ct);
             }
-            else if (file.Length <= PhotoCleaner.MaxBytes)
+            else if (file is not BufferedFormFile && file.Length <= PhotoCleaner.MaxBytes)
             {
                 var buffer = new byte[file.Length];
                 try

@@ -104,8 +104,9 @@ public abstract class UploadPrivacyTests(ReportsApp app)
             .Where(d => !string.IsNullOrEmpty(d) && Directory.Exists(d)).Distinct();
         foreach (var dir in temp)
         {
-            // ASP.NET's buffers are files directly in the folder (ASPNETCORE_{guid}.tmp); every file there is searched.
-            foreach (var f in Directory.EnumerateFiles(dir!))
+            // ASP.NET's buffers are files directly in the folder (ASPNETCORE_{guid}.tmp); every regular file there is
+            // searched (find -type f: opening one of the runtime's debugger FIFOs there would block forever).
+            foreach (var f in RegularFiles(dir!))
             {
                 yield return f;
             }
@@ -115,6 +116,20 @@ public abstract class UploadPrivacyTests(ReportsApp app)
         {
             yield return f;
         }
+    }
+
+    private static List<string> RegularFiles(string dir)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("find") { RedirectStandardOutput = true };
+        foreach (var a in new[] { dir, "-maxdepth", "1", "-type", "f" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var find = System.Diagnostics.Process.Start(start)!;
+        var files = find.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        find.WaitForExit();
+        return files;
     }
 
     private List<string> FilesContaining(byte[] marker)
