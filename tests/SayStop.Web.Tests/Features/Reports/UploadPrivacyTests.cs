@@ -296,13 +296,24 @@ public abstract class UploadPrivacyTests(ReportsApp app)
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var checkedTables = new List<string>();
-            foreach (var entity in db.Model.GetEntityTypes().Where(e => e.FindProperty("ReportId") is not null || e.ClrType == typeof(Report)))
+            var reportRows = db.Model.GetEntityTypes().Where(e => e.FindProperty("ReportId") is not null || e.ClrType == typeof(Report)).ToList();
+            // A row's own id and its links to other rows of the report; ids of staff accounts, keys or authorities it
+            // points to were made when those were, not when the report was.
+            bool NamesTheReport(Microsoft.EntityFrameworkCore.Metadata.IProperty p)
+            {
+                var links = p.GetContainingForeignKeys().ToList();
+                return links.Count == 0
+                    ? p.IsPrimaryKey() || p.Name == nameof(Report.SubmissionId)
+                    : links.Any(fk => reportRows.Contains(fk.PrincipalEntityType));
+            }
+
+            foreach (var entity in reportRows)
             {
                 var rows = await (Task<List<object>>)typeof(UploadPrivacyTests).GetMethod(nameof(RowsAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
                     .MakeGenericMethod(entity.ClrType).Invoke(null, [db, reportId])!;
                 foreach (var row in rows)
                 {
-                    foreach (var property in entity.GetProperties().Where(p => p.ClrType == typeof(Guid) || p.ClrType == typeof(Guid?)))
+                    foreach (var property in entity.GetProperties().Where(p => (p.ClrType == typeof(Guid) || p.ClrType == typeof(Guid?)) && NamesTheReport(p)))
                     {
                         if (property.PropertyInfo?.GetValue(row) is Guid id && id != Guid.Empty)
                         {
