@@ -160,13 +160,10 @@ public sealed partial class NginxConfigurationTests
                 };
                 var sending = client.SendAsync(post);
                 var spooled = new List<string>();
+                var master = int.Parse((await File.ReadAllTextAsync(Path.Combine(dir, "nginx.pid"))).Trim(), System.Globalization.CultureInfo.InvariantCulture);
                 while (!sending.IsCompleted)
                 {
-                    if (Directory.Exists(body))
-                    {
-                        spooled.AddRange(Directory.EnumerateFiles(body, "*", SearchOption.AllDirectories));
-                    }
-
+                    spooled.AddRange(OpenFilesUnder(master, body));
                     await Task.Delay(10);
                 }
 
@@ -218,6 +215,46 @@ public sealed partial class NginxConfigurationTests
         catch (IOException)
         {
         }
+    }
+
+    /// <summary>
+    /// Files under <paramref name="folder"/> that nginx's processes hold open. nginx unlinks a request-body temp file
+    /// as soon as it creates it, so the folder looks empty while the body sits on disk: only /proc/…/fd shows it.
+    /// </summary>
+    private static List<string> OpenFilesUnder(int master, string folder)
+    {
+        var found = new List<string>();
+        foreach (var proc in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(proc), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var status = File.ReadAllLines(Path.Combine(proc, "status"));
+                var parent = status.FirstOrDefault(l => l.StartsWith("PPid:", StringComparison.Ordinal))?[5..].Trim();
+                if (pid != master && parent != master.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    continue;
+                }
+
+                foreach (var fd in Directory.EnumerateFileSystemEntries(Path.Combine(proc, "fd")))
+                {
+                    if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith(folder, StringComparison.Ordinal))
+                    {
+                        found.Add(target);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A process that ended meanwhile, or not ours to look at.
+            }
+        }
+
+        return found;
     }
 
     private static int FreePort()
