@@ -134,6 +134,8 @@ public static class SiteModule
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After routing (it reads the page's limits) and before the page, whose antiforgery check would read the form.
+        app.UseMiddleware<Files.StreamedFormMiddleware>();
         app.UseOutputCache();
         return app;
     }

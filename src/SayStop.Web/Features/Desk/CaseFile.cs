@@ -197,7 +197,8 @@ public sealed class CaseFile(AppDbContext db, ReportFollowUp followUp, EmailOutb
             return CaseAccess.NotGranted;
         }
 
-        var id = Guid.CreateVersion7();
+        // Ids that name a report are random (v4): a version 7 id carries the millisecond it was made.
+        var id = Guid.NewGuid();
         db.Add(new ReportNote
         {
             Id = id,
@@ -449,7 +450,7 @@ public sealed class CaseFile(AppDbContext db, ReportFollowUp followUp, EmailOutb
 
     internal async Task AddEventAsync(Guid reportId, Guid actorId, CaseEventKind kind, string? value, CancellationToken ct)
     {
-        db.Add(new CaseEvent { Id = Guid.CreateVersion7(), ReportId = reportId, At = clock.GetUtcNow().UtcDateTime, ActorId = actorId, Kind = kind, Value = value });
+        db.Add(new CaseEvent { Id = Guid.NewGuid(), ReportId = reportId, At = clock.GetUtcNow().UtcDateTime, ActorId = actorId, Kind = kind, Value = value });
         await db.SaveChangesAsync(ct);
     }
 

@@ -96,7 +96,7 @@ public sealed class HandlerAccess(AppDbContext db, DeskIndex index, AuditLog aud
 
                     db.Add(new CaseEvent
                     {
-                        Id = Guid.CreateVersion7(),
+                        Id = Guid.NewGuid(),
                         ReportId = s.ReportId,
                         At = clock.GetUtcNow().UtcDateTime,
                         ActorId = actorId,

@@ -15,6 +15,7 @@ namespace SayStop.Web.Features.Reports;
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 [RequestSizeLimit(FormModel.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = FormModel.MaxRequestBytes)]
+[Infrastructure.Files.StreamedForm(FormModel.MaxRequestBytes, PhotoCleaner.MaxBytes, PhotoCleaner.MaxPerMessage)]
 public sealed class FollowUpModel(ReportFollowUp followUp, FollowUpThrottle throttle, IDataProtectionProvider protection, Texts texts) : PageModel
 {
     private const string Purpose = "Reports.FollowUp.Receipt.v1";

@@ -36,6 +36,7 @@ public enum ReportStep
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
+[Infrastructure.Files.StreamedForm(MaxRequestBytes, PhotoCleaner.MaxBytes, PhotoCleaner.MaxPerMessage)]
 public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, SubmissionThrottle throttle, IDataProtectionProvider protection,
     TimeProvider clock, Texts texts) : PageModel
 {

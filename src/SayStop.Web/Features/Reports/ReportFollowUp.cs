@@ -115,7 +115,6 @@ public sealed class ReportFollowUp(AppDbContext db, Argon2Gate gate, ReportsOpti
         await db.Set<Report>()
             .Where(r => r.Id == reportId && r.ReceiptVerifier == stored)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.ReceiptVerifier, upgraded), ct);
-        logger.LogInformation("Receipt verifier of report {ReportId} moved to the current cost", reportId);
     }
 
     private async Task<FollowUpView> ViewAsync(Report report, ContentKey key, CancellationToken ct)
@@ -141,7 +140,8 @@ public sealed class ReportFollowUp(AppDbContext db, Argon2Gate gate, ReportsOpti
             catch (SealingException)
             {
                 // An altered row: leave it out rather than fail the whole page; the id says which.
-                logger.LogWarning("Message {MessageId} of report {ReportId} does not open", m.Id, report.Id);
+                // Logged without ids: the line's own time would say when the reporter came back to that report.
+                logger.LogWarning("A message of a report opened with its receipt does not open");
             }
         }
 

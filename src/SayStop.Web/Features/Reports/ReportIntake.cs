@@ -99,7 +99,6 @@ public sealed class ReportIntake(AppDbContext db, Argon2Gate gate, ReportsOption
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
-                logger.LogInformation("Report {ReportId} filed", reportId);
                 return new IntakeResult(IntakeOutcome.Filed, receipt, reportId);
             }
             catch (DbUpdateException)
@@ -123,7 +122,8 @@ public sealed class ReportIntake(AppDbContext db, Argon2Gate gate, ReportsOption
     internal static async Task<ReportAttachment> SealPhotoAsync(ContentKey key, Guid reportId, Guid? messageId, int sequence,
         CleanPhoto photo, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
+        // Random (v4): a version 7 id would carry the millisecond the photo was sealed, i.e. when the reporter sent it.
+        var id = Guid.NewGuid();
         using var plain = new MemoryStream(photo.Bytes, writable: false);
         using var sealedBytes = new MemoryStream((int)AttachmentSealer.GetSealedLength(photo.Bytes.Length));
         await AttachmentSealer.SealAsync(key, reportId, SealingPurpose.Attachment(id), plain, sealedBytes, ct);

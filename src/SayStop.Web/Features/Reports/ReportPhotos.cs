@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using SkiaSharp;
+using SayStop.Web.Infrastructure.Files;
 
 namespace SayStop.Web.Features.Reports;
 
@@ -19,124 +19,29 @@ public enum PhotoCheck
 public sealed record CleanPhoto(byte[] Bytes, string ContentType, int Width, int Height, bool HadHiddenDetails);
 
 /// <summary>
-/// Cleans photos a reporter sends. A photo from a phone carries where and when it was taken, the device and
-/// sometimes the owner's name (EXIF, XMP, IPTC); a reporter who sends it may give themselves away. Rather than
-/// strip known fields (and miss an unknown one), the picture is decoded and encoded afresh by SkiaSharp, so only
-/// pixels survive. The size in pixels is read from the header before any decoding, so a small file claiming an
-/// enormous picture (a decompression bomb) is refused without allocating it.
+/// The limits of report photos; the cleaning itself is the site's one <see cref="ImageCleaner"/> (decoded and encoded
+/// afresh, pixel limit read from the header, a bounded number of decodes at once).
 /// </summary>
 public static class PhotoCleaner
 {
-    public const long MaxBytes = 10 * 1024 * 1024;
+    public const long MaxBytes = ImageCleaner.MaxFileBytes;
     public const int MaxPerMessage = 5;
 
-    /// <summary>About a 40-megapixel camera; a decoded image is at most 160 MB of memory.</summary>
-    public const long MaxPixels = 40_000_000;
-    public const int MaxSide = 12_000;
+    public const long MaxPixels = ImageCleaner.MaxPixels;
 
-    public static (PhotoCheck Check, CleanPhoto? Photo) Clean(ReadOnlySpan<byte> bytes)
+    public static (PhotoCheck Check, CleanPhoto? Photo) Clean(ReadOnlySpan<byte> bytes) => Map(ImageCleaner.Clean(bytes, MaxBytes));
+
+    public static async Task<(PhotoCheck Check, CleanPhoto? Photo)> CleanAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct) =>
+        Map(await ImageCleaner.CleanAsync(bytes, MaxBytes, ct));
+
+    private static (PhotoCheck, CleanPhoto?) Map((ImageCheck Check, CleanImage? Image) r) => (r.Check switch
     {
-        if (bytes.IsEmpty)
-        {
-            return (PhotoCheck.Empty, null);
-        }
-
-        if (bytes.Length > MaxBytes)
-        {
-            return (PhotoCheck.TooLarge, null);
-        }
-
-        var format = Sniff(bytes);
-        if (format is null)
-        {
-            return (PhotoCheck.NotAnImage, null);
-        }
-
-        using var data = SKData.CreateCopy(bytes);
-        using var codec = SKCodec.Create(data);
-        if (codec is null || codec.EncodedFormat != format)
-        {
-            return (PhotoCheck.NotAnImage, null);
-        }
-
-        var info = codec.Info;
-        if (info.Width <= 0 || info.Height <= 0 || info.Width > MaxSide || info.Height > MaxSide
-            || (long)info.Width * info.Height > MaxPixels)
-        {
-            return (PhotoCheck.TooManyPixels, null);
-        }
-
-        using var decoded = new SKBitmap(info.WithColorType(SKColorType.Rgba8888).WithAlphaType(SKAlphaType.Premul));
-        var result = codec.GetPixels(decoded.Info, decoded.GetPixels());
-        // A truncated file (IncompleteInput) would come out half grey: refuse it rather than seal half a picture.
-        if (result != SKCodecResult.Success)
-        {
-            return (PhotoCheck.NotAnImage, null);
-        }
-
-        // The orientation lives in the metadata that is about to go: turn the pixels upright first.
-        using var upright = Orient(decoded, codec.EncodedOrigin);
-        using var image = SKImage.FromBitmap(upright);
-        var (encodeAs, contentType, quality) = format switch
-        {
-            SKEncodedImageFormat.Png => (SKEncodedImageFormat.Png, "image/png", 100),
-            SKEncodedImageFormat.Webp => (SKEncodedImageFormat.Webp, "image/webp", 85),
-            _ => (SKEncodedImageFormat.Jpeg, "image/jpeg", 88),
-        };
-        using var encoded = image.Encode(encodeAs, quality);
-        if (encoded is null)
-        {
-            return (PhotoCheck.NotAnImage, null);
-        }
-
-        return (PhotoCheck.Ok, new CleanPhoto(encoded.ToArray(), contentType, upright.Width, upright.Height, HasHiddenDetails(bytes)));
-    }
-
-    private static SKEncodedImageFormat? Sniff(ReadOnlySpan<byte> b) => Infrastructure.Files.ImageSignatures.ContentType(b) switch
-    {
-        "image/png" => SKEncodedImageFormat.Png,
-        "image/jpeg" => SKEncodedImageFormat.Jpeg,
-        "image/webp" => SKEncodedImageFormat.Webp,
-        _ => null,
-    };
-
-    /// <summary>
-    /// Whether the original carried EXIF, XMP or text chunks, only to tell the reporter that such details (often the
-    /// place) were removed. The removal itself does not depend on this guess.
-    /// </summary>
-    private static bool HasHiddenDetails(ReadOnlySpan<byte> b) =>
-        b.IndexOf("Exif\0\0"u8) >= 0 || b.IndexOf("<x:xmpmeta"u8) >= 0 || b.IndexOf("http://ns.adobe.com/xap/"u8) >= 0
-        || b.IndexOf("eXIf"u8) >= 0 || b.IndexOf("tEXt"u8) >= 0 || b.IndexOf("iTXt"u8) >= 0 || b.IndexOf("EXIF"u8) >= 0
-        || b.IndexOf("XMP "u8) >= 0 || b.IndexOf("Photoshop 3.0"u8) >= 0;
-
-    private static SKBitmap Orient(SKBitmap source, SKEncodedOrigin origin)
-    {
-        if (origin is SKEncodedOrigin.TopLeft or SKEncodedOrigin.Default)
-        {
-            return source.Copy();
-        }
-
-        var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        var target = new SKBitmap(swap ? source.Height : source.Width, swap ? source.Width : source.Height, source.ColorType, source.AlphaType);
-        using var canvas = new SKCanvas(target);
-        var (w, h) = (target.Width, target.Height);
-        // Each case maps the stored pixels onto the upright picture (EXIF orientation 2 to 8).
-        var m = origin switch
-        {
-            SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
-            SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
-            SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
-            SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
-            SKEncodedOrigin.RightTop => new SKMatrix(0, -1, w, 1, 0, 0, 0, 0, 1),
-            SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, w, -1, 0, h, 0, 0, 1),
-            SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, h, 0, 0, 1),
-            _ => SKMatrix.Identity,
-        };
-        canvas.SetMatrix(m);
-        using var pixels = SKImage.FromBitmap(source);
-        canvas.DrawImage(pixels, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
-        return target;
-    }
+        ImageCheck.Ok => PhotoCheck.Ok,
+        ImageCheck.Empty => PhotoCheck.Empty,
+        ImageCheck.TooLarge => PhotoCheck.TooLarge,
+        ImageCheck.TooManyPixels => PhotoCheck.TooManyPixels,
+        _ => PhotoCheck.NotAnImage,
+    }, r.Image is { } i ? new CleanPhoto(i.Bytes, i.ContentType, i.Width, i.Height, i.HadHiddenDetails) : null);
 }
 
 /// <summary>
@@ -195,11 +100,27 @@ public static class PhotoUploads
         {
             var check = PhotoCheck.TooLarge;
             CleanPhoto? photo = null;
-            if (file.Length <= PhotoCleaner.MaxBytes)
+            if (file is BufferedFormFile buffered && file.Length <= PhotoCleaner.MaxBytes)
             {
-                using var buffer = new MemoryStream((int)file.Length);
-                await file.CopyToAsync(buffer, ct);
-                (check, photo) = PhotoCleaner.Clean(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+                // Read by StreamedForms into memory: cleaned from there, no second copy of the original.
+                (check, photo) = await PhotoCleaner.CleanAsync(buffered.Content, ct);
+            }
+            else if (file is not BufferedFormFile && file.Length <= PhotoCleaner.MaxBytes)
+            {
+                var buffer = new byte[file.Length];
+                try
+                {
+                    await using (var stream = file.OpenReadStream())
+                    {
+                        await stream.ReadExactlyAsync(buffer, ct);
+                    }
+
+                    (check, photo) = await PhotoCleaner.CleanAsync(buffer, ct);
+                }
+                finally
+                {
+                    System.Security.Cryptography.CryptographicOperations.ZeroMemory(buffer);
+                }
             }
 
             if (photo is null)

@@ -40,6 +40,9 @@ public enum ImageCheck
     Empty,
     TooLarge,
     NotAnImage,
+
+    /// <summary>Too many pixels to decode safely (a decompression bomb, or simply a gigantic image).</summary>
+    TooManyPixels,
 }
 
 /// <summary>The image formats the site accepts, recognised by their first bytes, never by name or declared type.</summary>
@@ -53,26 +56,15 @@ public static class ImageSignatures
         : null;
 }
 
-/// <summary>Accepts PNG, JPEG and WebP up to 5 MB, recognised by their first bytes, not by name or header.</summary>
+/// <summary>Accepts PNG, JPEG and WebP up to 5 MB, recognised by their first bytes, not by name or header, and cleaned.</summary>
 public sealed class PublicImages(AppDbContext db, TimeProvider clock)
 {
     public const long MaxBytes = 5 * 1024 * 1024;
 
-    public static (ImageCheck Check, string? ContentType) Inspect(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length == 0)
-        {
-            return (ImageCheck.Empty, null);
-        }
-
-        if (bytes.Length > MaxBytes)
-        {
-            return (ImageCheck.TooLarge, null);
-        }
-
-        return ImageSignatures.ContentType(bytes) is { } type ? (ImageCheck.Ok, type) : (ImageCheck.NotAnImage, null);
-    }
-
+    /// <summary>
+    /// Stores the image cleaned by <see cref="ImageCleaner"/> (a cover photo from a phone carries its GPS position,
+    /// XMP and IPTC as much as a reporter's photo does): only the re-encoded pixels are kept.
+    /// </summary>
     public async Task<(ImageCheck Check, Guid? Id)> SaveAsync(IFormFile file, CancellationToken ct)
     {
         if (file.Length > MaxBytes)
@@ -82,8 +74,7 @@ public sealed class PublicImages(AppDbContext db, TimeProvider clock)
 
         using var ms = new MemoryStream();
         await file.CopyToAsync(ms, ct);
-        var bytes = ms.ToArray();
-        var (check, type) = Inspect(bytes);
+        var (check, image) = await ImageCleaner.CleanAsync(ms.GetBuffer().AsMemory(0, (int)ms.Length), MaxBytes, ct);
         if (check != ImageCheck.Ok)
         {
             return (check, null);
@@ -92,9 +83,9 @@ public sealed class PublicImages(AppDbContext db, TimeProvider clock)
         var stored = new StoredFile
         {
             Id = Guid.CreateVersion7(),
-            ContentType = type!,
-            Content = bytes,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            ContentType = image!.ContentType,
+            Content = image.Bytes,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(image.Bytes)),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.Add(stored);

@@ -9,6 +9,7 @@ using SayStop.Web.Infrastructure.Localization;
 
 namespace SayStop.Web.Features.Admin.Organisation;
 
+[StreamedForm(PublicImages.MaxBytes + (2 * 1024 * 1024), PublicImages.MaxBytes, 1)]
 public sealed class IndexModel(AppDbContext db, OrganisationProfiles profiles, PublicImages images, AuditLog audit, Texts texts, TimeProvider clock) : PageModel
 {
     [BindProperty]

@@ -179,7 +179,7 @@ public sealed class Forwards(
             return (ForwardResult.NotGranted, null);
         }
 
-        var id = Guid.CreateVersion7();
+        var id = Guid.NewGuid();
         var forward = new ReportForward
         {
             Id = id,

@@ -16,6 +16,7 @@ namespace SayStop.Web.Features.News.Manage;
 /// Write or edit a post in one or more languages at once. Nothing typed is lost on a validation error: the
 /// form comes back with every field as sent and a message beside each problem.
 /// </summary>
+[StreamedForm(PublicImages.MaxBytes + (2 * 1024 * 1024), PublicImages.MaxBytes, 1)]
 public sealed class EditModel(
     AppDbContext db,
     PublicImages images,
