@@ -124,6 +124,16 @@ public class SayStopApp : IAsyncLifetime
             b.UseSetting("Email:Smtp:Host", "127.0.0.1");
             b.UseSetting("Email:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("Email:Smtp:UseStartTls", "false");
+            if (RaiseBudgets)
+            {
+                // Every test talks from one client: its budgets would run out; the wait without a proof of work would
+                // slow every send. Flood tests keep the real ones (RaiseBudgets false).
+                b.UseSetting("Reports:SubmissionsPerClientPerHour", "100000");
+                b.UseSetting("Reports:FollowUpPermitsPerClientPerMinute", "100000");
+                b.UseSetting("Reports:SendChallenge:NoScriptWaitSeconds", "0");
+                b.UseSetting("Reports:SendChallenge:Difficulty", "8");
+            }
+
             ConfigureSettings(b);
             b.ConfigureTestServices(s =>
             {
@@ -146,6 +156,12 @@ public class SayStopApp : IAsyncLifetime
 
         Available = true;
     }
+
+    /// <summary>
+    /// False keeps the production per-client budgets and the send step's wait without proof of work: for tests of
+    /// those budgets through the pages.
+    /// </summary>
+    protected virtual bool RaiseBudgets => true;
 
     /// <summary>Extra settings for a derived fixture.</summary>
     protected virtual void ConfigureSettings(IWebHostBuilder builder)
