@@ -130,14 +130,15 @@ async Task OpenLoopAsync(Uri url, string label, double rate, double seconds, dou
     // One cookie jar for every simulated reporter: its antiforgery cookie is set once, before drafts are walked in parallel.
     (await http.SendAsync(Get(NextAddress(), "/en/report/form?urgent=no"))).Dispose();
     var warm = await PrepareAsync(http, 2);
-    await OpenPhaseAsync(http, warm, rate, 0);
+    await OpenPhaseAsync(http, warm, rate, 0, null);
     Console.Error.WriteLine($"{label}: preparing {count} drafts for the quiet phase…");
     var quiet = await PrepareAsync(http, count);
-    var quietLine = await OpenPhaseAsync(http, quiet, rate, 0);
+    var quietLine = await OpenPhaseAsync(http, quiet, rate, 0, null);
     Console.WriteLine(string.Join('\t', label, "open", F(rate), "0", quietLine));
     Console.Error.WriteLine($"{label}: preparing {count} drafts for the flooded phase…");
     var flooded = await PrepareAsync(http, count);
-    var floodedLine = await OpenPhaseAsync(http, flooded, rate, floodRate);
+    var ammunition = await PrepareFloodAsync(http);
+    var floodedLine = await OpenPhaseAsync(http, flooded, rate, floodRate, ammunition);
     Console.WriteLine(string.Join('\t', label, "open+flood", F(rate), F(floodRate), floodedLine));
 }
 
@@ -158,12 +159,12 @@ async Task<List<(string Address, List<KeyValuePair<string, string>> Fields)>> Pr
 
 // Arrivals at fixed times, whatever the answers; each latency counts from its planned arrival.
 async Task<string> OpenPhaseAsync(HttpClient http, List<(string Address, List<KeyValuePair<string, string>> Fields)> drafts,
-    double rate, double floodRate)
+    double rate, double floodRate, Ammunition? ammunition)
 {
     var latencies = new List<double>();
     var failures = 0;
     using var stopFlood = new CancellationTokenSource();
-    var flood = floodRate > 0 ? FloodAsync(http, floodRate, stopFlood.Token) : Task.FromResult((0, 0, 0, 0));
+    var flood = ammunition is not null ? FloodAsync(http, floodRate, ammunition, stopFlood.Token) : Task.FromResult((0, 0, 0, 0));
     var start = Stopwatch.GetTimestamp();
     await Task.WhenAll(drafts.Select(async (d, i) =>
     {
@@ -193,13 +194,19 @@ async Task<string> OpenPhaseAsync(HttpClient http, List<(string Address, List<Ke
         sent, refused, other, skipped);
 }
 
-// One client (one address) at a fixed rate: sends without proof, solved sends of its own drafts, random receipts.
-async Task<(int Sent, int Refused, int Other, int Skipped)> FloodAsync(HttpClient http, double rate, CancellationToken stop)
+// The flooder's own draft (solved, and the same without proof) and follow-up form, ready before its phase starts.
+async Task<Ammunition> PrepareFloodAsync(HttpClient http)
 {
-    const string address = "203.0.113.66";
-    var own = await WalkToReviewAsync(http, address);
-    var unsolved = own.Where(kv => kv.Key != "Proof").ToList();
-    var followUp = parser.ParseDocument(await (await http.SendAsync(Get(address, "/en/report/follow-up"), CancellationToken.None)).Content.ReadAsStringAsync(CancellationToken.None));
+    var own = await WalkToReviewAsync(http, Ammunition.Address);
+    using var page = await http.SendAsync(Get(Ammunition.Address, "/en/report/follow-up"));
+    return new Ammunition(own, [.. own.Where(kv => kv.Key != "Proof")], parser.ParseDocument(await page.Content.ReadAsStringAsync()));
+}
+
+// One client (one address) at a fixed rate: sends without proof, solved sends of its own draft, random receipts.
+async Task<(int Sent, int Refused, int Other, int Skipped)> FloodAsync(HttpClient http, double rate, Ammunition ammunition, CancellationToken stop)
+{
+    const string address = Ammunition.Address;
+    var (own, unsolved, followUp) = ammunition;
     int sent = 0, refused = 0, other = 0, skipped = 0, inFlight = 0;
     var running = new List<Task>();
     var start = Stopwatch.GetTimestamp();
@@ -369,3 +376,9 @@ static double Pct(List<double> values, int p)
 }
 
 static string F(double v) => v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+
+/// <summary>What the flooding client sends, prepared before its phase.</summary>
+internal sealed record Ammunition(List<KeyValuePair<string, string>> Solved, List<KeyValuePair<string, string>> Unsolved, IHtmlDocument FollowUp)
+{
+    public const string Address = "203.0.113.66";
+}
