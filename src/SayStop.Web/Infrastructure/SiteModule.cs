@@ -24,6 +24,7 @@ public static class SiteModule
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditCheckpoints>();
         services.AddHostedService<AuditKeyCheck>();
+        services.AddSingleton<ClientPartitions>();
         services.AddPublicFiles();
 
         services.AddRazorPages(o =>
@@ -87,9 +88,11 @@ public static class SiteModule
 
         services.Configure<ForwardedHeadersOptions>(o =>
         {
-            // Only when an operator says a proxy is in front (docs/OPERATIONS.md); the client address is
-            // never used or logged anyway, the scheme tells us when to send HSTS.
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // Only when an operator says a proxy is in front (docs/OPERATIONS.md). The scheme tells us when to send
+            // HSTS; the client address (the proxy's last X-Forwarded-For entry, ForwardLimit 1) only names an
+            // in-memory rate-limit partition (ClientPartitions), never stored or logged.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedFor;
+            o.ForwardLimit = 1;
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
         });

@@ -47,6 +47,11 @@ public sealed partial class NginxConfigurationTests
     public void TheShippedSiteFile_LogsNoClientAddress_AndStreamsRequestBodies()
     {
         var text = WithoutComments(File.ReadAllText(SiteFile));
+        // The one use of the client's address: handed to the app (overwriting any header the client sent) for its
+        // in-memory per-client flood budgets. Nothing else may name it: no log format, no other header.
+        Assert.Single(Regex.Matches(text, @"\$remote_addr\b"));
+        Assert.Matches(@"\bproxy_set_header\s+X-Forwarded-For\s+\$remote_addr;", text);
+        text = Regex.Replace(text, @"\bproxy_set_header\s+X-Forwarded-For\s+\$remote_addr;", string.Empty);
         foreach (var variable in new[] { "$remote_addr", "$binary_remote_addr", "$remote_port", "$proxy_add_x_forwarded_for", "$http_x_forwarded_for",
                      "$http_x_real_ip", "$realip_remote_addr", "$proxy_protocol_addr", "$http_forwarded" })
         {

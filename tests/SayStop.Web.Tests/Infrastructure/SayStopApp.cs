@@ -136,6 +136,17 @@ public class SayStopApp : IAsyncLifetime
             // Staff passwords are hashed at the handlers' key cost (64 MiB in production, covered by the unit tests):
             // every staff account made and signed in here pays it, so the suite uses the cheapest cost.
             b.UseSetting("Reports:KeyCost:MemoryKiB", "8");
+
+            if (RaiseBudgets)
+            {
+                // Every test talks from one client: its budgets would run out; the wait without a proof of work would
+                // slow every send. Flood tests keep the real ones (RaiseBudgets false).
+                b.UseSetting("Reports:SubmissionsPerClientPerHour", "100000");
+                b.UseSetting("Reports:FollowUpPermitsPerClientPerMinute", "100000");
+                b.UseSetting("Reports:SendChallenge:NoScriptWaitSeconds", "0");
+                b.UseSetting("Reports:SendChallenge:Difficulty", "8");
+            }
+
             ConfigureSettings(b);
             b.ConfigureTestServices(s =>
             {
@@ -172,6 +183,12 @@ public class SayStopApp : IAsyncLifetime
 
     /// <summary>False for a site as it is before its first administrator's setup (no recovery key, form closed).</summary>
     protected virtual bool WithRecoveryKey => true;
+
+    /// <summary>
+    /// False keeps the production per-client budgets and the send step's wait without proof of work: for tests of
+    /// those budgets through the pages.
+    /// </summary>
+    protected virtual bool RaiseBudgets => true;
 
     /// <summary>Extra settings for a derived fixture.</summary>
     protected virtual void ConfigureSettings(IWebHostBuilder builder)

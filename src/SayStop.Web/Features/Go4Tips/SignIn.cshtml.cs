@@ -1,4 +1,3 @@
-using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,7 +12,7 @@ namespace SayStop.Web.Features.Go4Tips;
 /// button: the link is used by the POST only, so a mail scanner that fetches links cannot use it up.
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class SignInModel(LearnerAccounts accounts, LearnerProfile profiles, SignInThrottle throttle, Texts texts) : PageModel
+public sealed class SignInModel(LearnerAccounts accounts, LearnerProfile profiles, SignInThrottle throttle, ClientPartitions clients, Texts texts) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -56,7 +55,7 @@ public sealed class SignInModel(LearnerAccounts accounts, LearnerProfile profile
             return Page();
         }
 
-        using var lease = throttle.PerClient.AttemptAcquire(HttpContext.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString());
+        using var lease = throttle.PerClient.AttemptAcquire(clients.KeyOf(HttpContext));
         if (lease.IsAcquired)
         {
             await accounts.SendLinkAsync(Email!, Cultures.Current, News.SiteUrls.Base(HttpContext), ct);
@@ -92,7 +91,10 @@ public sealed class SignInModel(LearnerAccounts accounts, LearnerProfile profile
         && value.LastIndexOf('@') is var at && at > 0 && value.IndexOf('.', at) > at + 1;
 }
 
-/// <summary>Per client address, a few sign-in link requests every ten minutes; beyond, the same answer and no email.</summary>
+/// <summary>
+/// Per client, a few sign-in link requests every ten minutes; beyond, the same answer and no email. The client is
+/// named by <see cref="ClientPartitions"/> (behind the proxy, the address it forwards), in memory only.
+/// </summary>
 public sealed class SignInThrottle : IDisposable
 {
     public PartitionedRateLimiter<string> PerClient { get; } = PartitionedRateLimiter.Create<string, string>(ip =>

@@ -8,9 +8,15 @@ public sealed class Argon2Gate : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(2, 2);
 
+    private long _runs;
+
+    /// <summary>Runs so far: lets tests see that a page spent the Argon2id time it promises (no timing assertion).</summary>
+    public long Runs => Interlocked.Read(ref _runs);
+
     public async Task<T> RunAsync<T>(Func<T> work, CancellationToken ct = default)
     {
         await _slots.WaitAsync(ct);
+        Interlocked.Increment(ref _runs);
         try
         {
             return await Task.Run(work, ct);

@@ -9,14 +9,15 @@ namespace SayStop.Web.Features.Reports;
 
 /// <summary>
 /// The reporter comes back with their receipt: the status in plain words, the case handlers' questions, and a
-/// form to answer. Every wrong receipt gets the same answer after the same Argon2id work; a site-wide budget
-/// of checks per minute slows guessing without knowing (or keeping) who asks.
+/// form to answer. Every wrong receipt gets the same answer after the same Argon2id work, whether or not its locator
+/// exists; each client has its own small budget of checks (an in-memory partition, no address kept) and each locator
+/// slows down after wrong secrets (<see cref="FollowUpThrottle"/>), so a flood from one client locks nobody else out.
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 [RequestSizeLimit(FormModel.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = FormModel.MaxRequestBytes)]
 [Infrastructure.Files.StreamedForm(FormModel.MaxRequestBytes, PhotoCleaner.MaxBytes, PhotoCleaner.MaxPerMessage)]
-public sealed class FollowUpModel(ReportFollowUp followUp, FollowUpThrottle throttle, IDataProtectionProvider protection, Texts texts) : PageModel
+public sealed class FollowUpModel(ReportFollowUp followUp, FollowUpThrottle throttle, ClientPartitions clients, IDataProtectionProvider protection, Texts texts) : PageModel
 {
     private const string Purpose = "Reports.FollowUp.Receipt.v1";
 
@@ -45,29 +46,46 @@ public sealed class FollowUpModel(ReportFollowUp followUp, FollowUpThrottle thro
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var typedReceipt = Go == "reply" ? Unprotect(ProtectedReceipt) : Receipt is { Length: <= 100 } ? Receipt : null;
-        if (!throttle.TryEnter(typedReceipt))
-        {
-            ModelState.AddModelError(string.Empty, texts["Report.FollowUp.Busy"]);
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            return Page();
-        }
-
         if (Go == "reply")
         {
             return await ReplyAsync(ct);
         }
 
         var typed = Receipt is { Length: <= 100 } ? Receipt : null;
+        if (!SayStop.Sealing.Receipt.TryParse(typed, out var parsed))
+        {
+            // Malformed: it cannot open anything and says nothing about any report, so it costs no check.
+            return Wrong();
+        }
+
+        if (!throttle.TryEnter(clients.KeyOf(HttpContext)))
+        {
+            return Busy();
+        }
+
+        await throttle.WaitForAsync(parsed.Locator, ct);
         View = await followUp.OpenAsync(typed, ct);
         if (View is null)
         {
-            ModelState.AddModelError(nameof(Receipt), texts["Report.FollowUp.Wrong"]);
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page();
+            throttle.RecordWrong(parsed.Locator);
+            return Wrong();
         }
 
         return Opened(typed!);
+    }
+
+    private PageResult Wrong()
+    {
+        ModelState.AddModelError(nameof(Receipt), texts["Report.FollowUp.Wrong"]);
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private PageResult Busy()
+    {
+        ModelState.AddModelError(string.Empty, texts["Report.FollowUp.Busy"]);
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        return Page();
     }
 
     private async Task<IActionResult> ReplyAsync(CancellationToken ct)
@@ -78,6 +96,12 @@ public sealed class FollowUpModel(ReportFollowUp followUp, FollowUpThrottle thro
             ModelState.AddModelError(nameof(Receipt), texts["Report.FollowUp.Expired"]);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
+        }
+
+        // The receipt was checked when the page opened (it comes back protected): only this client's budget applies.
+        if (!throttle.TryEnter(clients.KeyOf(HttpContext)))
+        {
+            return Busy();
         }
 
         var text = TextInput.CleanMultiline(Reply);

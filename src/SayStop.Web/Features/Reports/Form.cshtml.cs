@@ -37,7 +37,7 @@ public enum ReportStep
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
 [Infrastructure.Files.StreamedForm(MaxRequestBytes, PhotoCleaner.MaxBytes, PhotoCleaner.MaxPerMessage)]
-public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, SubmissionThrottle throttle, IDataProtectionProvider protection,
+public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, ReportSendGate sendGate, IDataProtectionProvider protection,
     TimeProvider clock, Texts texts) : PageModel
 {
     public const int MaxWhen = 200;
@@ -79,6 +79,20 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
 
     [BindProperty]
     public string? ProtectedReceipt { get; set; }
+
+    /// <summary>The send step's challenge (<see cref="SendChallenges"/>) and the proof the page's script found for it.</summary>
+    [BindProperty(Name = "Challenge")]
+    public string? PostedChallenge { get; set; }
+
+    [BindProperty]
+    public string? Proof { get; set; }
+
+    /// <summary>The challenge the review page carries: a fresh one, or the posted one while its wait is not over.</summary>
+    public string SendChallenge => _sendChallenge ??= sendGate.Challenges.Issue(Answers.SubmissionId);
+
+    public int SendDifficulty => sendGate.Challenges.DifficultyOf(SendChallenge);
+
+    private string? _sendChallenge;
 
     /// <summary>Photos chosen on the review page; never kept in the draft, sealed at once when sent.</summary>
     [BindProperty]
@@ -268,7 +282,28 @@ public sealed class FormModel(ReportDrafts drafts, ReportIntake intake, Submissi
             return Page();
         }
 
-        if (!string.IsNullOrEmpty(Input.Website) || !throttle.TryEnter())
+        var decision = string.IsNullOrEmpty(Input.Website)
+            ? await sendGate.DecideAsync(HttpContext, Answers.SubmissionId, PostedChallenge, Proof, ct)
+            : SendDecision.Busy;
+        if (decision == SendDecision.AlreadyFiled)
+        {
+            State = FormState.AlreadySent;
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        if (decision == SendDecision.NotYet)
+        {
+            // Sent sooner than the page allows without a proof of work: the same challenge, so the wait goes on.
+            ModelState.AddModelError(string.Empty, texts["Report.Send.Wait"]);
+            _sendChallenge = sendGate.Challenges.Check(PostedChallenge, null, Answers.SubmissionId) == ChallengeOutcome.TooEarly ? PostedChallenge : null;
+            Step = ReportStep.Review;
+            NewDraft = drafts.Protect(Answers);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
+
+        if (decision != SendDecision.Go)
         {
             // A robot, or a flood: nothing is filed, the answers stay in the draft, a person can send again.
             ModelState.AddModelError(string.Empty, texts["Report.Send.TryAgain"]);

@@ -127,7 +127,9 @@ public sealed class ReportDurabilityTests
             // A cheaper Argon2id keeps the stream quick; durability does not depend on the cost.
             ["Reports__ReceiptCost__MemoryKiB"] = "8192",
             ["Reports__SubmissionsPerMinute"] = "100000",
-            ["Reports__FollowUpPermitsPerMinute"] = "100000",
+            ["Reports__SubmissionsPerClientPerHour"] = "100000",
+            ["Reports__FollowUpPermitsPerClientPerMinute"] = "100000",
+            ["Reports__SendChallenge__NoScriptWaitSeconds"] = "0",
         });
         using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(90);

@@ -21,7 +21,6 @@ public class ReportsApp(TestDb db) : SayStopApp(db)
     {
         builder.UseSetting("Reports:ReceiptCost:MemoryKiB", "8");
         builder.UseSetting("Reports:KeyCost:MemoryKiB", "8");
-        builder.UseSetting("Reports:FollowUpPermitsPerMinute", "1000");
     }
 }
 
