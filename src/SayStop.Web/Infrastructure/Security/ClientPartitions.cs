@@ -42,16 +42,17 @@ public sealed class ClientPartitions
     }
 
     /// <summary>
-    /// A budget per client: <paramref name="permits"/> at once, refilled at that many per <paramref name="window"/>.
-    /// Idle partitions (full buckets) are dropped by the limiter after a few seconds, so memory follows the number
-    /// of clients active right now.
+    /// A budget per client: <paramref name="permits"/> at once, refilled one at a time, <paramref name="permits"/>
+    /// per <paramref name="window"/> (so a client who used them all gets the next one soon, not after the whole
+    /// window). Idle partitions (full buckets) are dropped by the limiter after a few seconds, so memory follows the
+    /// number of clients active right now.
     /// </summary>
     public static PartitionedRateLimiter<string> Budget(int permits, TimeSpan window) =>
         PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, permits),
-            TokensPerPeriod = Math.Max(1, permits),
-            ReplenishmentPeriod = window,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = window / Math.Max(1, permits),
             QueueLimit = 0,
             AutoReplenishment = true,
         }));
