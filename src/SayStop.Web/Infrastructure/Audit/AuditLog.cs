@@ -35,9 +35,12 @@ public sealed class AuditLog(IServiceScopeFactory scopes, AuditKeyRing keys, Tim
         {
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            // Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE: the write lock is held before the head is read.
-            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (db.Database.IsNpgsql())
+            var postgres = db.Database.IsNpgsql();
+            // On SQLite a serializable transaction begins with BEGIN IMMEDIATE: the write lock is held before the head is read.
+            await using var tx = postgres
+                ? await db.Database.BeginTransactionAsync(cancellationToken)
+                : await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+            if (postgres)
             {
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AppendLockKey})", cancellationToken);
             }
