@@ -5,7 +5,7 @@
 namespace SayStop.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ForwardBinding : Migration
+    public partial class SecurityReview : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -35,6 +35,20 @@ namespace SayStop.Web.Data.Migrations.Sqlite
                 maxLength: 64,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "KeyId",
+                table: "AuditLog",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<long>(
+                name: "LastTotpStep",
+                table: "AspNetUsers",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateIndex(
                 name: "IX_ReportForwards_AuthorityId_State",
                 table: "ReportForwards",
@@ -59,6 +73,14 @@ namespace SayStop.Web.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "BoundKeyFingerprint",
                 table: "ReportForwards");
+
+            migrationBuilder.DropColumn(
+                name: "KeyId",
+                table: "AuditLog");
+
+            migrationBuilder.DropColumn(
+                name: "LastTotpStep",
+                table: "AspNetUsers");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReportForwards_AuthorityId",

@@ -12,8 +12,8 @@ using SayStop.Web.Data;
 namespace SayStop.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261204012416_AuditKeyId")]
-    partial class AuditKeyId
+    [Migration("20261204023542_SecurityReview")]
+    partial class SecurityReview
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -263,6 +263,9 @@ namespace SayStop.Web.Data.Migrations.Postgres
 
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("boolean");
+
+                    b.Property<long?>("LastTotpStep")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
@@ -585,6 +588,18 @@ namespace SayStop.Web.Data.Migrations.Postgres
                     b.Property<Guid>("AuthorityId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("BoundAddress")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("BoundDelivery")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("BoundKeyFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -627,12 +642,12 @@ namespace SayStop.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AuthorityId");
-
                     b.HasIndex("PreparedById");
 
                     b.HasIndex("Reference")
                         .IsUnique();
+
+                    b.HasIndex("AuthorityId", "State");
 
                     b.HasIndex("ReportId", "PreparedAt");
 
