@@ -118,6 +118,34 @@ public abstract class PromiseTests(DeskApp app)
         Assert.NotNull(await invitations.FindValidAsync(token));
         Assert.Contains(Uri.EscapeDataString(token), invitations.SetupLink("en", token), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AWellFormedRecoveryKey_ThatIsNotTheOrganisations_IsRefused_AtImport_AndGrantsNothing()
+    {
+        app.Require();
+        var who = await app.CreateStaffAsync(StaffRoles.CaseHandler);
+        (await app.SignInAsync(who)).Dispose();
+        await using var scope = app.Scope();
+        var services = scope.ServiceProvider;
+        var real = await services.GetRequiredService<SayStop.Web.Features.Reports.Keys.RecipientKeys>().CreateRecoveryKeyAsync();
+        await FileAsync("recovery");
+        var userId = (await services.GetRequiredService<UserManager<StaffUser>>().FindByEmailAsync(who.Email))!.Id;
+        var db = services.GetRequiredService<AppDbContext>();
+        var keyId = await db.Set<SayStop.Web.Features.Reports.Keys.RecipientKey>().Where(k => k.UserId == userId && k.RevokedAt == null).Select(k => k.Id).SingleAsync();
+        var sealedBefore = await db.Set<ReportSealedKey>().CountAsync(k => k.RecipientKeyId == keyId);
+
+        // A stranger's key in the same printed format: its checksum is right, so only the public part can refuse it.
+        using var stranger = SayStop.Sealing.KeyPair.Create();
+        var foreign = SayStop.Sealing.RecoveryKey.Export(stranger);
+        Assert.True(SayStop.Sealing.RecoveryKey.TryImport(foreign, out var parsed));
+        parsed.Dispose();
+        var access = services.GetRequiredService<HandlerAccess>();
+        Assert.Null(await access.RestoreWithRecoveryKeyAsync(foreign, userId, Guid.NewGuid(), "test"));
+        Assert.Equal(sealedBefore, await db.Set<ReportSealedKey>().CountAsync(k => k.RecipientKeyId == keyId));
+
+        // The organisation's own key is accepted by the same call (the refusal above was the public part's).
+        Assert.NotNull(await access.RestoreWithRecoveryKeyAsync(real, userId, Guid.NewGuid(), "test"));
+    }
 }
 
 public sealed class PromiseSqliteTests(DeskSqliteApp app) : PromiseTests(app), IClassFixture<DeskSqliteApp>;
