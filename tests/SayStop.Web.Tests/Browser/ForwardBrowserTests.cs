@@ -111,7 +111,10 @@ public sealed class ForwardBrowserTests(BrowserApp app) : IClassFixture<BrowserA
         // B approves: the dossier leaves encrypted.
         await b.GotoAsync($"{app.BaseUrl}/en/desk/report/{reportId}/forward");
         await BrowserApp.AssertAccessibleAsync(b);
-        await b.ClickAsync(".approve-form button[type=submit]");
+        // Approval builds the PDF (the first one in a process measures the font's drawable characters, ~3 s alone),
+        // signs and encrypts it: under the suite's parallel load that has taken more than Playwright's 30 s default.
+        await b.ClickAsync(".approve-form button[type=submit]", new() { Timeout = 120_000 });
+        await b.WaitForSelectorAsync("#forward-done", new() { Timeout = 120_000 });
         Assert.Contains("leaves encrypted", await b.InnerTextAsync("#forward-done"), StringComparison.Ordinal);
         Assert.Contains("sent encrypted", await b.InnerTextAsync("#forwards"), StringComparison.Ordinal);
 

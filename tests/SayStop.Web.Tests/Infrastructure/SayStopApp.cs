@@ -52,6 +52,18 @@ public class SayStopApp : IAsyncLifetime
 
     public bool Kestrel { get; }
 
+    // Chosen before the host starts, so that Site:PublicBaseUrl can name it.
+    private readonly int _kestrelPort = FreePort();
+
+    private string KestrelBaseUrl => $"http://127.0.0.1:{_kestrelPort}";
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>The configured public address (a fixture may set another in <see cref="ConfigureSettings"/>).</summary>
     public const string PublicBaseUrl = "https://saystop.test";
 
@@ -132,10 +144,14 @@ public class SayStopApp : IAsyncLifetime
             b.UseSetting("Email:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             b.UseSetting("Email:Smtp:UseStartTls", "false");
             // Required outside Development; every link in every email the test SMTP server receives must start with it.
-            b.UseSetting("Site:PublicBaseUrl", PublicBaseUrl);
+            // Served by Kestrel (browser tests), emailed links must open in the browser: the site's own address.
+            b.UseSetting("Site:PublicBaseUrl", Kestrel ? KestrelBaseUrl : PublicBaseUrl);
             // Staff passwords are hashed at the handlers' key cost (64 MiB in production, covered by the unit tests):
             // every staff account made and signed in here pays it, so the suite uses the cheapest cost.
-            b.UseSetting("Reports:KeyCost:MemoryKiB", "8");
+            if (CheapKeyCost)
+            {
+                b.UseSetting("Reports:KeyCost:MemoryKiB", "8");
+            }
 
             if (RaiseBudgets)
             {
@@ -158,9 +174,9 @@ public class SayStopApp : IAsyncLifetime
         // synchronization context free, or several fixtures starting at once deadlock it.
         if (Kestrel)
         {
-            _factory.UseKestrel(0);
+            _factory.UseKestrel(_kestrelPort);
             await Task.Run(_factory.StartServer);
-            BaseUrl = _factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+            BaseUrl = KestrelBaseUrl;
         }
         else
         {
@@ -189,6 +205,9 @@ public class SayStopApp : IAsyncLifetime
     /// those budgets through the pages.
     /// </summary>
     protected virtual bool RaiseBudgets => true;
+
+    /// <summary>False leaves the handlers' key cost unconfigured, as deployed (64 MiB per staff sign-in).</summary>
+    protected virtual bool CheapKeyCost => true;
 
     /// <summary>Extra settings for a derived fixture.</summary>
     protected virtual void ConfigureSettings(IWebHostBuilder builder)

@@ -163,7 +163,7 @@ public sealed class AuditKeyRing : IDisposable
             using var stream = new FileStream(file, options);
             stream.Write(text);
             stream.Flush(flushToDisk: true);
-            logger.LogWarning("Created the audit key file {KeyFile}: back it up apart from the database (docs/OPERATIONS.md)", file);
+            logger.LogInformation("Created the audit key file {KeyFile}: back it up apart from the database (docs/OPERATIONS.md)", file);
         }
         catch (IOException) when (File.Exists(file))
         {

@@ -81,7 +81,13 @@ public sealed class KeyCostSqliteTests(RaisedKeyCostSqliteApp app) : KeyCostTest
 public sealed class KeyCostPostgresTests(RaisedKeyCostPostgresApp app) : KeyCostTests(app), IClassFixture<RaisedKeyCostPostgresApp>;
 
 /// <summary>The site as deployed, with no cost configured: the production numbers, in its options and in a new key.</summary>
-public sealed class ProductionKeyCostTests(SqliteApp app) : IClassFixture<SqliteApp>
+/// <summary>A site with no key cost configured (the suite's other fixtures make staff keys at 8 KiB).</summary>
+public sealed class UnconfiguredKeyCostSqliteApp() : SayStopApp(TestDb.Sqlite)
+{
+    protected override bool CheapKeyCost => false;
+}
+
+public sealed class ProductionKeyCostTests(UnconfiguredKeyCostSqliteApp app) : IClassFixture<UnconfiguredKeyCostSqliteApp>
 {
     [Fact]
     public async Task AnUnconfiguredSite_Uses64MiBForHandlerKeys_And12MiBThreePassesForReceipts()

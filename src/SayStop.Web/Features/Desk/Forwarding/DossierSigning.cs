@@ -138,7 +138,7 @@ public sealed class DossierSigning(IConfiguration configuration, IHostEnvironmen
             }
 
             WriteOnce(path, MakeCertificatePem(password));
-            logger.LogWarning("Made a self-signed dossier signing certificate (Development/Testing only)");
+            logger.LogInformation("Made a self-signed dossier signing certificate (Development/Testing only)");
         }
 
         var pem = File.ReadAllText(path);
@@ -163,7 +163,7 @@ public sealed class DossierSigning(IConfiguration configuration, IHostEnvironmen
             }
 
             WriteOnce(path, MakeOpenPgpKey(OpenPgpPassphrase));
-            logger.LogWarning("Made a dossier signing OpenPGP key (Development/Testing only)");
+            logger.LogInformation("Made a dossier signing OpenPGP key (Development/Testing only)");
         }
 
         using var input = File.OpenRead(path);
