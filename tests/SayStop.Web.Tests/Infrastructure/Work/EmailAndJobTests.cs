@@ -30,14 +30,21 @@ public abstract class EmailAndJobTests(SayStopApp app)
         await using var check = App.Scope();
         var db = check.ServiceProvider.GetRequiredService<AppDbContext>();
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        OutboxEmail row;
+        OutboxEmail? row;
         do
         {
-            row = await db.Set<OutboxEmail>().AsNoTracking().SingleAsync(e => e.To == to);
+            row = await db.Set<OutboxEmail>().AsNoTracking().SingleOrDefaultAsync(e => e.To == to);
         }
-        while (row.SentAt is null && DateTime.UtcNow < deadline && await Wait());
-        Assert.NotNull(row.SentAt);
-        Assert.Equal(1, row.Attempts);
+        while (row is { SentAt: null } && DateTime.UtcNow < deadline && await Wait());
+
+        // The housekeeping job deletes sent rows (it may run at any moment here: other tests move the shared clock), so
+        // a missing row is a sent one; either way the server received it exactly once.
+        Assert.Single(App.Smtp.Messages, m => m.To.Mailboxes.Any(b => b.Address == to));
+        if (row is not null)
+        {
+            Assert.NotNull(row.SentAt);
+            Assert.Equal(1, row.Attempts);
+        }
     }
 
     [Fact]
