@@ -61,7 +61,11 @@ public sealed class SignInModel(
         {
             hasher.SpendVerificationTime(Input.Password);
             delays.Failed(Input.Email);
-            await audit.AppendAsync(Input.Email, "account.signin.failed", Input.Email, "unknown or inactive account", ct);
+            // What a stranger typed is never written to the log (it may be anyone's address, or hostile text): an
+            // unknown address is audited as such; a disabled or unactivated account by its own address.
+            var who = user?.Email ?? "anonymous";
+            await audit.AppendAsync(who, "account.signin.failed", user?.Email ?? "unknown-account",
+                user is null ? "unknown account" : "inactive account", ct);
             return Refused();
         }
 

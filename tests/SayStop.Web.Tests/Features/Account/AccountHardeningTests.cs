@@ -168,6 +168,23 @@ public abstract partial class AccountHardeningTests(AccountHardeningApp app)
     }
 
     [Fact]
+    public async Task WhatAStrangerTypes_AsAnAddress_NeverReachesTheAuditLog()
+    {
+        App.Require();
+        var marker = Guid.NewGuid().ToString("N");
+        var typed = $"someone-{marker}@test.example";
+        var response = await App.Client().SubmitAsync("/en/account/signin", Credentials(typed, "a wrong password here"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        await using var scope = App.Scope();
+        var entries = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<AuditEntry>()
+            .Where(e => e.Action == "account.signin.failed" && e.Target == "unknown-account").ToListAsync();
+        Assert.NotEmpty(entries);
+        var all = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<AuditEntry>().AsNoTracking().ToListAsync();
+        Assert.DoesNotContain(all, e => (e.Actor + e.Target + e.Details).Contains(marker, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnUnknownEmail_CostsTheSameArgon2idWork_AsAWrongPassword()
     {
         App.Require();
