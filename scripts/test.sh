@@ -53,14 +53,20 @@ fi
 # --- Build and test -----------------------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log="$(mktemp /tmp/saystop-test.XXXXXX)"
+started="$(date +%s)"
 say "building"
 if ! dotnet build SayStop.slnx -c Debug -nologo -clp:ErrorsOnly 2>&1 | tee -a "$log"; then
   echo "0 passed, 1 failed, 0 skipped"
   exit 1
 fi
-say "testing"
+say "built in $(( $(date +%s) - started ))s; testing"
 dotnet test SayStop.slnx --no-build -nologo "$@" 2>&1 | tee -a "$log"
 rc=${PIPESTATUS[0]}
+
+# The time of each test project (its own summary line), then of the whole script.
+say "time per test project:"
+grep -E '^(Passed|Failed)!  - Failed:' "$log" | sed -E 's/.*Duration: ([^-]+) - ([^ ]+).*/  \2: \1/' | sed -E 's/\.dll//'
+say "build and tests: $(( $(date +%s) - started ))s"
 
 summary="$(grep -E '^(Passed|Failed)!  - Failed:' "$log" \
   | awk -F'[:,]' '{f+=$2; p+=$4; s+=$6} END {printf "%d passed, %d failed, %d skipped", p, f, s}')"
