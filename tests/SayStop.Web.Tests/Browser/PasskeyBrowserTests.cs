@@ -49,6 +49,8 @@ public sealed partial class PasskeyBrowserTests(BrowserApp app) : IClassFixture<
         await page.FillAsync("#PasskeyName", "Test laptop <b>");
         await page.ClickAsync("form[data-passkey=create] button[type=submit]");
         await page.WaitForURLAsync(ManagePage());
+        // The page is already the manage page before the ceremony's post returns, so the URL alone does not wait for it.
+        await page.Locator("main").GetByText("The passkey has been added.").WaitForAsync();
         var main = await page.InnerTextAsync("main");
         Assert.Contains("The passkey has been added.", main, StringComparison.Ordinal);
         // Stored as typed, shown as text: the markup never becomes an element.
