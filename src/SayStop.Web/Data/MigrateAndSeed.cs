@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SayStop.Web.Features.Account;
-using SayStop.Web.Features.Admin.Organisation;
 using SayStop.Web.Features.News;
+using SayStop.Web.Infrastructure.Site;
 
 namespace SayStop.Web.Data;
 

@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.ResponseCompression;
 using SayStop.Web.Data;
-using SayStop.Web.Features.Admin.Organisation;
 using SayStop.Web.Infrastructure.Audit;
 using SayStop.Web.Infrastructure.Files;
 using SayStop.Web.Infrastructure.Localization;
 using SayStop.Web.Infrastructure.Security;
+using SayStop.Web.Infrastructure.Site;
 
 namespace SayStop.Web.Infrastructure;
 

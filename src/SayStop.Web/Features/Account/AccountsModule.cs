@@ -49,7 +49,7 @@ public static class AccountsModule
         services.Replace(ServiceDescriptor.Singleton<IPasswordHasher<StaffUser>>(sp => sp.GetRequiredService<StaffPasswordHasher>()));
         services.AddSingleton<SignInDelays>();
         // Invitation and sign-in links are emailed: their address must come from configuration, never from a request.
-        News.SiteUrls.AddPublicBaseUrlCheck(services);
+        Infrastructure.Site.SiteUrls.AddPublicBaseUrlCheck(services);
         services.AddScoped<PasswordChangeLimit>();
 
         // "Sign out everywhere", disabling and role changes take effect at the next request (one query each).

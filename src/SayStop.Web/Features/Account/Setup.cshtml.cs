@@ -8,10 +8,10 @@ using Microsoft.EntityFrameworkCore;
 using OtpNet;
 using QRCoder;
 using SayStop.Web.Data;
-using SayStop.Web.Features.Admin.Organisation;
 using SayStop.Web.Features.Reports.Keys;
 using SayStop.Web.Infrastructure.Audit;
 using SayStop.Web.Infrastructure.Localization;
+using SayStop.Web.Infrastructure.Site;
 
 namespace SayStop.Web.Features.Account;
 

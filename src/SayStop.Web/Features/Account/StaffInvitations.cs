@@ -114,7 +114,7 @@ public sealed class StaffInvitations(
 
     /// <summary>Absolute, on the configured public address: a mail client cannot open a relative link.</summary>
     public string SetupLink(string culture, string token) =>
-        $"{News.SiteUrls.Base(services)}/{culture}/account/setup?token={token}";
+        $"{Infrastructure.Site.SiteUrls.Base(services)}/{culture}/account/setup?token={token}";
 
     internal static (string Token, string Hash) NewToken()
     {

@@ -61,7 +61,7 @@ internal sealed class DeskDeadlineReminderJob : IScheduledJob
         var users = services.GetRequiredService<UserManager<StaffUser>>();
         var texts = services.GetRequiredService<Texts>();
         var outbox = services.GetRequiredService<EmailOutbox>();
-        var baseUrl = News.SiteUrls.Base(services);
+        var baseUrl = Infrastructure.Site.SiteUrls.Base(services);
         foreach (var handler in await users.GetUsersInRoleAsync(StaffRoles.CaseHandler))
         {
             if (handler.IsDisabled || handler.ActivatedAt is null || string.IsNullOrEmpty(handler.Email))

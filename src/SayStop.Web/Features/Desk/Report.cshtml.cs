@@ -2,11 +2,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using SayStop.Sealing;
 using SayStop.Web.Features.Account;
-using SayStop.Web.Features.News;
 using SayStop.Web.Features.Reports;
 using SayStop.Web.Infrastructure.Audit;
 using SayStop.Web.Infrastructure.Localization;
 using SayStop.Web.Infrastructure.Security;
+using SayStop.Web.Infrastructure.Site;
 
 namespace SayStop.Web.Features.Desk;
 

@@ -108,7 +108,7 @@ public sealed class SettingsModel(LearnerProfile profiles, AppDbContext db, Time
             reminder.Email = ReminderEmail!;
             reminder.EveryDays = every;
             reminder.Culture = Cultures.Current;
-            reminder.BaseUrl = SayStop.Web.Features.News.SiteUrls.Base(HttpContext) is { Length: <= ReminderSubscription.MaxBaseUrl } url ? url : string.Empty;
+            reminder.BaseUrl = SayStop.Web.Infrastructure.Site.SiteUrls.Base(HttpContext) is { Length: <= ReminderSubscription.MaxBaseUrl } url ? url : string.Empty;
         }
 
         await db.SaveChangesAsync(ct);

@@ -58,7 +58,7 @@ public sealed class SignInModel(LearnerAccounts accounts, LearnerProfile profile
         using var lease = throttle.PerClient.AttemptAcquire(clients.KeyOf(HttpContext));
         if (lease.IsAcquired)
         {
-            await accounts.SendLinkAsync(Email!, Cultures.Current, News.SiteUrls.Base(HttpContext), ct);
+            await accounts.SendLinkAsync(Email!, Cultures.Current, Infrastructure.Site.SiteUrls.Base(HttpContext), ct);
         }
 
         return Redirect($"/{Cultures.Current}/go4tips/signin?sent=1");

@@ -33,7 +33,7 @@ public sealed class PostTranslation
     public const int MaxTitle = 120;
     public const int MaxSummary = 300;
     public const int MaxBody = 50_000;
-    public const int MaxSlug = 80;
+    public const int MaxSlug = Infrastructure.Content.Slugs.MaxLength;
     public const int MaxCoverAlt = 200;
 
     public Guid Id { get; set; }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 using SayStop.Web.Infrastructure.Localization;
+using SayStop.Web.Infrastructure.Content;
 
 namespace SayStop.Web.Features.News;
 

@@ -9,7 +9,7 @@ namespace SayStop.Web.Infrastructure.Pdf;
 
 /// <summary>
 /// Text in PDFs built with PdfPig 0.1.16's <see cref="PdfDocumentBuilder"/>, shared by the printable decks and the
-/// police dossiers: Liberation Sans embedded from Features/Go4Tips/Fonts (metric-compatible with Helvetica, whose
+/// police dossiers: Liberation Sans embedded from Infrastructure/Pdf/Fonts (metric-compatible with Helvetica, whose
 /// standard-14 version PdfPig writes with the Adobe standard encoding: é prints as Ø, à and ç are refused), word
 /// wrapping, and <see cref="Printable"/>, which replaces what the font cannot draw rather than failing the document.
 /// </summary>
@@ -21,7 +21,7 @@ public static class PdfText
 
     private static byte[] Resource(string name)
     {
-        using var stream = typeof(PdfText).Assembly.GetManifestResourceStream("SayStop.Web.Features.Go4Tips.Fonts." + name)
+        using var stream = typeof(PdfText).Assembly.GetManifestResourceStream("SayStop.Web.Infrastructure.Pdf.Fonts." + name)
             ?? throw new InvalidOperationException(name + " is not embedded.");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SayStop.Web.Data;
 using SayStop.Web.Features.Account;
-using SayStop.Web.Features.Admin.Organisation;
+using SayStop.Web.Infrastructure.Site;
 
 namespace SayStop.Web.Tests.Infrastructure.Files;
 

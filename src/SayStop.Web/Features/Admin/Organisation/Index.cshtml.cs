@@ -6,6 +6,7 @@ using SayStop.Web.Data;
 using SayStop.Web.Infrastructure.Audit;
 using SayStop.Web.Infrastructure.Files;
 using SayStop.Web.Infrastructure.Localization;
+using SayStop.Web.Infrastructure.Site;
 
 namespace SayStop.Web.Features.Admin.Organisation;
 

@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using SayStop.Sealing;
 using SayStop.Web.Data;
 using SayStop.Web.Features.Account;
-using SayStop.Web.Features.Admin.Organisation;
 using SayStop.Web.Features.Reports;
 using SayStop.Web.Infrastructure.Email;
 using SayStop.Web.Infrastructure.Localization;
+using SayStop.Web.Infrastructure.Site;
 
 namespace SayStop.Web.Features.Desk.Forwarding;
 

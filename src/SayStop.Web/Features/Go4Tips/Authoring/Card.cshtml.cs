@@ -214,7 +214,7 @@ public sealed class CardModel(AppDbContext db, AuditLog audit, TimeProvider cloc
     private async Task<string> SuggestKeyAsync(CardAuthoring.CardDraft draft, CancellationToken ct)
     {
         var prompt = KeyCultures.Select(c => draft.Texts[c].Prompt).FirstOrDefault(p => !string.IsNullOrWhiteSpace(p)) ?? "card";
-        var stem = News.Slugs.FromTitle(prompt);
+        var stem = Infrastructure.Content.Slugs.FromTitle(prompt);
         stem = (stem.Length > 30 ? stem[..30] : stem).Trim('-');
         if (stem.Length == 0)
         {

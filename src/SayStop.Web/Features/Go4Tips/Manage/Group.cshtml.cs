@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using QRCoder;
 using SayStop.Web.Data;
-using SayStop.Web.Features.News;
 using SayStop.Web.Infrastructure.Localization;
+using SayStop.Web.Infrastructure.Site;
 
 namespace SayStop.Web.Features.Go4Tips.Manage;
 

@@ -9,6 +9,7 @@ using SayStop.Web.Infrastructure.Audit;
 using SayStop.Web.Infrastructure.Files;
 using SayStop.Web.Infrastructure.Localization;
 using SayStop.Web.Infrastructure.Security;
+using SayStop.Web.Infrastructure.Content;
 
 namespace SayStop.Web.Features.News.Manage;
 

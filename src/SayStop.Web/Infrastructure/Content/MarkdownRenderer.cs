@@ -1,7 +1,7 @@
 using Ganss.Xss;
 using Markdig;
 
-namespace SayStop.Web.Features.News;
+namespace SayStop.Web.Infrastructure.Content;
 
 /// <summary>
 /// Turns an editor's Markdown into safe HTML. Raw HTML in the Markdown is escaped by Markdig, and the

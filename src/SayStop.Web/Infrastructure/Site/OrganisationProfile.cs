@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Caching.Memory;
 using SayStop.Web.Data;
 
-namespace SayStop.Web.Features.Admin.Organisation;
+namespace SayStop.Web.Infrastructure.Site;
 
 /// <summary>
 /// Who runs this installation: shown in the footer, the privacy notice, emails and feeds. A setting, not

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace SayStop.Web.Features.News;
+namespace SayStop.Web.Infrastructure.Content;
 
 /// <summary>Readable URL parts: "Pâques à Bruxelles !" becomes "paques-a-bruxelles".</summary>
 public static class Slugs
 {
+    /// <summary>The longest slug any feature stores (news posts, campaigns, events share it).</summary>
+    public const int MaxLength = 80;
+
     public static string FromTitle(string title)
     {
         var normalized = (title ?? string.Empty).Normalize(NormalizationForm.FormD);
@@ -30,7 +33,7 @@ public static class Slugs
                 dash = true;
             }
 
-            if (sb.Length >= PostTranslation.MaxSlug)
+            if (sb.Length >= MaxLength)
             {
                 break;
             }
@@ -40,8 +43,9 @@ public static class Slugs
     }
 
     public static bool IsValid(string slug) =>
-        slug.Length is > 0 and <= PostTranslation.MaxSlug
+        slug.Length is > 0 and <= MaxLength
         && slug.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
         && !slug.StartsWith('-') && !slug.EndsWith('-')
+        // Never one of the names a feature routes beside its slugs (feeds, the staff pages under /manage).
         && slug is not ("feed.rss" or "feed.atom" or "manage");
 }
