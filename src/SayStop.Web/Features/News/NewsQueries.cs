@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SayStop.Web.Data;
+using SayStop.Web.Infrastructure.Localization;
 
 namespace SayStop.Web.Features.News;
 
@@ -39,7 +40,9 @@ public sealed class NewsQueries(AppDbContext db, TimeProvider clock)
                 Tags = x.Post.Tags.Select(t => t.Tag).ToList(),
             })
             .ToListAsync(ct);
-        return rows.Select(r => new PostSummary(r.Id, r.Slug, r.Title, r.Summary, r.PublishAt, r.CoverFileId, r.CoverAlt,
+        // Editors type ordinary spaces; French readers get their no-break spaces (FrenchTypography) on every list and feed.
+        return rows.Select(r => new PostSummary(r.Id, r.Slug, FrenchTypography.For(culture, r.Title),
+            FrenchTypography.For(culture, r.Summary), r.PublishAt, r.CoverFileId, r.CoverAlt,
             r.Tags.Order(StringComparer.Ordinal).ToList())).ToList();
     }
 
@@ -66,7 +69,8 @@ public sealed class NewsQueries(AppDbContext db, TimeProvider clock)
             .FirstOrDefaultAsync(ct);
         return row is null
             ? null
-            : new PostPage(row.Id, row.Culture, row.Slug, row.Title, row.Summary, row.BodyMarkdown, row.PublishAt,
+            : new PostPage(row.Id, row.Culture, row.Slug, FrenchTypography.For(row.Culture, row.Title),
+                FrenchTypography.For(row.Culture, row.Summary), FrenchTypography.For(row.Culture, row.BodyMarkdown), row.PublishAt,
                 row.UpdatedAt, row.CoverFileId, row.CoverAlt, row.Tags.Order(StringComparer.Ordinal).ToList(),
                 row.Slugs.ToDictionary(s => s.Culture, s => s.Slug));
     }

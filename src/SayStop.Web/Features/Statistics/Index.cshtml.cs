@@ -27,6 +27,16 @@ public sealed class StatisticsModel(PublicStatistics statistics, Texts texts) : 
         };
     }
 
+    /// <summary>The map's shade of a country: by its published figures, relative to the largest; 0 when it has no row.</summary>
+    public int Shade(string code)
+    {
+        _totals ??= View.Countries.Where(r => r.Country is not null)
+            .ToDictionary(r => r.Country!, r => Math.Max(1, (r.BeingHandled.Value ?? 0) + (r.Completed.Value ?? 0)), StringComparer.Ordinal);
+        return _totals.TryGetValue(code, out var total) ? WorldMap.Shade(total, _totals.Values.Max()) : 0;
+    }
+
+    private Dictionary<string, int>? _totals;
+
     public string CountryName(string? code) =>
         code is null ? texts["Statistics.OtherCountries"] : Countries.IsKnown(code) ? Countries.Name(texts, code) : code;
 

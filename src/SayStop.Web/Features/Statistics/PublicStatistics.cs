@@ -59,8 +59,14 @@ public sealed class PublicStatistics(AppDbContext db, StatisticsOptions options,
             .Where(m => string.CompareOrdinal(m.Month, firstMonth) >= 0)
             .ToDictionary(m => m.Month, m => m.Count, StringComparer.Ordinal);
 
+        // A young installation has no past: the table starts at the first month with a report (open or completed),
+        // not at twelve identical "fewer than 5" rows reaching back before the site existed.
+        var withData = received.Select(r => new DateOnly(r.Year, r.Month, 1))
+            .Concat(done.Keys.Select(k => DateOnly.ParseExact(k + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        var start = withData.Count == 0 ? today.AddMonths(1) : withData.Min();
         var months = new List<MonthRow>();
-        for (var m = first; m <= today; m = m.AddMonths(1))
+        for (var m = start; m <= today; m = m.AddMonths(1))
         {
             var key = ReportStatistic.MonthOf(m);
             var stillOpen = received.FirstOrDefault(r => r.Year == m.Year && r.Month == m.Month)?.Count ?? 0;

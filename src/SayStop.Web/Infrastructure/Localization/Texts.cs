@@ -55,7 +55,8 @@ public sealed class Texts : IStringLocalizer
 
         return merged.ToFrozenDictionary(
             kv => kv.Key,
-            kv => kv.Value.ToFrozenDictionary(StringComparer.Ordinal),
+            // French typography is applied once here, so no page has to remember it (FrenchTypography).
+            kv => kv.Value.ToFrozenDictionary(t => t.Key, t => FrenchTypography.For(t.Key, t.Value), StringComparer.Ordinal),
             StringComparer.Ordinal);
     }
 

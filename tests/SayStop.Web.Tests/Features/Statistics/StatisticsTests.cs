@@ -65,8 +65,17 @@ public abstract partial class StatisticsTests(DeskApp app)
         Assert.Contains("Other countries", table.QuerySelector("tr[data-country=other] th")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain("Peru", page.Body!.TextContent, StringComparison.Ordinal);
 
+        // From the first month with data (six months ago here, or earlier if another test of this class filed one).
         var months = page.QuerySelectorAll("table#by-month tbody tr");
-        Assert.Equal(PublicStatistics.MonthsShown, months.Length);
+        Assert.InRange(months.Length, 7, PublicStatistics.MonthsShown);
+
+        // The map shades the named countries only, and names nothing the table does not.
+        var map = page.QuerySelector("figure.world-map svg[role=img]")!;
+        Assert.Equal("map-caption", map.GetAttribute("aria-labelledby"));
+        Assert.StartsWith("shade-", map.QuerySelector("path[data-country=VN]")!.GetAttribute("class"), StringComparison.Ordinal);
+        Assert.NotNull(map.QuerySelector("path[data-country=GT]"));
+        Assert.Null(map.QuerySelector("path[data-country=PE]"));
+        Assert.True(map.QuerySelectorAll("path").Length > 200, "every country is outlined");
         Assert.All(page.QuerySelectorAll("table#by-month tbody th"), th => Assert.Equal("row", th.GetAttribute("scope")));
         var current = page.QuerySelector($"table#by-month tr[data-month='{thisMonth}']")!.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
         Assert.True(int.Parse(current[0], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.GetCultureInfo("en")) >= 5 + 7 + 6 + 1, current[0]);
@@ -83,13 +92,41 @@ public abstract partial class StatisticsTests(DeskApp app)
             var localized = await client.GetDocumentAsync($"/{culture}/statistics");
             Assert.Contains(title, localized.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
             Assert.Contains(fewer, localized.QuerySelector("table#by-country tr[data-country=GT]")!.TextContent, StringComparison.Ordinal);
-            Assert.Equal(PublicStatistics.MonthsShown, localized.QuerySelectorAll("table#by-month tbody tr").Length);
+            Assert.Equal(months.Length, localized.QuerySelectorAll("table#by-month tbody tr").Length);
         }
 
         // Linked from every page's footer, listed in the sitemap.
         var home = await client.GetDocumentAsync("/en/report");
         Assert.NotNull(home.QuerySelector("footer a[href='/en/statistics']"));
         Assert.Contains("/en/statistics", await client.GetStringAsync("/sitemap.xml"), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A site with no report yet: no month rows before it existed, no empty map (quality issue, point 16).</summary>
+public sealed class YoungSiteStatisticsTests(YoungSiteStatisticsTests.YoungSiteApp app) : IClassFixture<YoungSiteStatisticsTests.YoungSiteApp>
+{
+    public sealed class YoungSiteApp() : SayStopApp(TestDb.Sqlite);
+
+    [Fact]
+    public async Task AYoungSite_ShowsNoMonthsBeforeItsFirstReport_ThenOnlyThatMonth()
+    {
+        app.Require();
+        var empty = await app.Client().GetDocumentAsync("/en/statistics");
+        Assert.Empty(empty.QuerySelectorAll("table#by-month tbody tr"));
+        Assert.NotNull(empty.QuerySelector("#no-monthly-statistics"));
+        Assert.Null(empty.QuerySelector("figure.world-map"));
+
+        await using (var scope = app.Scope())
+        {
+            var intake = scope.ServiceProvider.GetRequiredService<ReportIntake>();
+            await intake.FileAsync(new ReportAnswers(false, "Suspicious", "yesterday", "VN", "Hotel", "I saw YOUNG"), null, Guid.NewGuid());
+        }
+
+        // The page is cached for five minutes: a client asking with another query string gets a fresh one.
+        var page = await app.Client().GetDocumentAsync("/en/statistics?fresh=1");
+        var rows = page.QuerySelectorAll("table#by-month tbody tr");
+        Assert.Single(rows);
+        Assert.Equal(ReportStatistic.MonthOf(DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime)), rows[0].GetAttribute("data-month"));
     }
 }
 
