@@ -99,7 +99,7 @@ public sealed class ReportBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
             Buffer = TestImages.JpegWithMetadata("BROWSERGPS"),
         });
         await page.ClickAsync("button[value=send]");
-        Assert.Contains("Photos reçues : 1.", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Contains("Photos reçues\u00A0: 1.", await page.InnerTextAsync("main"), StringComparison.Ordinal);
         var receipt = (await page.InnerTextAsync("#receipt")).Trim();
         Assert.Matches("^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$", receipt);
         await CheckAsync();
@@ -141,7 +141,7 @@ public sealed class ReportBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await page.ClickAsync("button[value=reply]");
         var conversation = await page.InnerTextAsync("ol.messages");
         Assert.Contains("Le Bar du Marché", conversation, StringComparison.Ordinal);
-        Assert.Contains("Photos reçues : 1.", conversation, StringComparison.Ordinal);
+        Assert.Contains("Photos reçues\u00A0: 1.", conversation, StringComparison.Ordinal);
         await CheckAsync();
         Assert.Empty(foreign);
     }

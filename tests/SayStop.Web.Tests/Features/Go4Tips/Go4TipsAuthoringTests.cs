@@ -11,6 +11,7 @@ using SayStop.Web.Features.Account;
 using SayStop.Web.Features.Go4Tips;
 using SayStop.Web.Infrastructure.Audit;
 using SayStop.Web.Tests.Infrastructure;
+using SayStop.Web.Tests.Infrastructure.Localization;
 using Card = SayStop.Web.Features.Go4Tips.Card;
 
 namespace SayStop.Web.Tests.Features.Go4Tips;
@@ -404,7 +405,7 @@ public abstract partial class Go4TipsAuthoringTests(SayStopApp app)
         {
             var response = await ImportAsync(author, deckId, file, "fr");
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{name}: {(int)response.StatusCode}");
-            var errors = (await response.DocumentAsync()).QuerySelector("#import-errors")?.TextContent ?? string.Empty;
+            var errors = (await response.DocumentAsync()).QuerySelector("#import-errors")?.TextContent.WithPlainSpaces() ?? string.Empty;
             Assert.True(errors.Contains(message, StringComparison.Ordinal), $"{name}: {errors}");
             Assert.Contains("Rien n'a été importé", errors, StringComparison.Ordinal);
             Assert.Equal(before, await CardCountAsync(deckId));

@@ -530,7 +530,7 @@ public abstract class Go4TipsTests(SayStopApp app)
         App.Clock.Advance(TimeSpan.FromDays(2));
         await App.Services.GetRequiredService<SayStop.Web.Infrastructure.Jobs.JobRunner>().RunDueJobsAsync(CancellationToken.None);
         var mail = await App.Smtp.WaitForAsync(email);
-        Assert.Equal("Go4Tips : 1 carte(s) à revoir", mail.Subject);
+        Assert.Equal("Go4Tips\u00A0: 1 carte(s) à revoir", mail.Subject);
         var link = System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? string.Empty, @"https?://\S+/fr/go4tips/unsubscribe\?token=\S+").Value;
         Assert.NotEmpty(link);
 
