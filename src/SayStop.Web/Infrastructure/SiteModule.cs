@@ -26,6 +26,7 @@ public static class SiteModule
         services.AddHostedService<AuditKeyCheck>();
         services.AddSingleton<ClientPartitions>();
         services.AddPublicFiles();
+        services.AddSitemapPages("", "/privacy");
 
         services.AddRazorPages(o =>
             {
@@ -148,7 +149,14 @@ public static class SiteModule
         app.MapLanguageRedirect();
         app.MapPublicFiles();
         app.MapRazorPages();
-        app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nDisallow: /fr/account/\nDisallow: /nl/account/\nDisallow: /en/account/\nSitemap: /sitemap.xml\n"));
+        // The sitemap's address must be absolute (robots.txt has no base URL to resolve it against).
+        app.MapGet("/robots.txt", (HttpContext ctx) => Results.Text(
+            "User-agent: *\nDisallow: /fr/account/\nDisallow: /nl/account/\nDisallow: /en/account/\n"
+            + $"Sitemap: {SiteUrls.Base(ctx)}/sitemap.xml\n"));
+        // Each module adds its own pages (ISitemapSource). Not cached: a few small queries, asked for by crawlers only,
+        // and a post appears in it the moment it is published.
+        app.MapGet("/sitemap.xml", (IEnumerable<ISitemapSource> sources, HttpContext ctx, CancellationToken ct) =>
+            Sitemap.WriteAsync(sources, ctx, ct));
         return app;
     }
 }

@@ -3,6 +3,7 @@ using SayStop.Web.Data;
 using SayStop.Web.Features.Account;
 using SayStop.Web.Infrastructure.Jobs;
 using SayStop.Web.Infrastructure.Localization;
+using SayStop.Web.Infrastructure.Site;
 
 namespace SayStop.Web.Features.Go4Tips;
 
@@ -14,6 +15,7 @@ public static class Go4TipsModule
 {
     public static IServiceCollection AddGo4Tips(this IServiceCollection services)
     {
+        services.AddSitemapPages("/go4tips");
         services.AddSingleton<AnswerTokens>();
         services.AddSingleton<QuizStates>();
         services.AddScoped<LearnerProfile>();

@@ -26,6 +26,7 @@ public static class NewsModule
     {
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<NewsQueries>();
+        services.AddScoped<ISitemapSource, NewsSitemap>();
         services.AddSingleton<IScheduledJob, PublishScheduledPostsJob>();
         services.AddOutputCache(o =>
         {
@@ -41,25 +42,24 @@ public static class NewsModule
 
     public static IEndpointRouteBuilder MapNewsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/{culture:culture}/news/feed.rss", (string culture, NewsQueries q, OrganisationProfiles org, HttpContext ctx, CancellationToken ct) =>
-                FeedAsync(culture, rss: true, q, org, ctx, ct))
+        app.MapGet("/{culture:culture}/news/feed.rss", (string culture, NewsQueries q, OrganisationProfiles org, Texts texts, HttpContext ctx, CancellationToken ct) =>
+                FeedAsync(culture, rss: true, q, org, texts, ctx, ct))
             .CacheOutput(CachePolicy);
-        app.MapGet("/{culture:culture}/news/feed.atom", (string culture, NewsQueries q, OrganisationProfiles org, HttpContext ctx, CancellationToken ct) =>
-                FeedAsync(culture, rss: false, q, org, ctx, ct))
+        app.MapGet("/{culture:culture}/news/feed.atom", (string culture, NewsQueries q, OrganisationProfiles org, Texts texts, HttpContext ctx, CancellationToken ct) =>
+                FeedAsync(culture, rss: false, q, org, texts, ctx, ct))
             .CacheOutput(CachePolicy);
-        app.MapGet("/sitemap.xml", SitemapAsync).CacheOutput(CachePolicy);
         return app;
     }
 
     private static async Task<IResult> FeedAsync(string culture, bool rss, NewsQueries q, OrganisationProfiles org,
-        HttpContext ctx, CancellationToken ct)
+        Texts texts, HttpContext ctx, CancellationToken ct)
     {
         var baseUrl = SiteUrls.Base(ctx);
         var profile = await org.GetAsync(ct);
         var posts = await q.LatestAsync(culture, 0, 20, tag: null, ct);
         var feed = new SyndicationFeed(
-            $"{profile.ShortName} – {Cultures.NativeName(culture)}",
-            profile.Name,
+            $"{profile.ShortName} – {texts.In(culture, "News.FeedTitle")}",
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, texts.In(culture, "News.FeedDescription"), profile.Name),
             new Uri($"{baseUrl}/{culture}/news"))
         {
             Language = culture,
@@ -97,48 +97,23 @@ public static class NewsModule
 
         return Results.Bytes(buffer.ToArray(), rss ? "application/rss+xml; charset=utf-8" : "application/atom+xml; charset=utf-8");
     }
+}
 
-    private static async Task<IResult> SitemapAsync(AppDbContext db, HttpContext ctx, TimeProvider clock, CancellationToken ct)
+/// <summary>The news list and every published post, each with its translations as alternates.</summary>
+internal sealed class NewsSitemap(AppDbContext db, TimeProvider clock) : ISitemapSource
+{
+    public async Task<IReadOnlyList<SitemapPage>> PagesAsync(CancellationToken ct)
     {
-        var baseUrl = SiteUrls.Base(ctx);
         var now = clock.GetUtcNow().UtcDateTime;
         var translations = await db.Set<PostTranslation>().AsNoTracking()
             .Join(db.Set<Post>().Where(p => p.PublishAt != null && p.PublishAt <= now), t => t.PostId, p => p.Id,
-                (t, p) => new { t.Culture, t.Slug, p.UpdatedAt })
+                (t, p) => new { t.PostId, t.Culture, t.Slug, p.UpdatedAt })
             .ToListAsync(ct);
-        XNamespaceWriter w = new();
-        foreach (var page in new[] { "", "/news", "/report", "/report/signs", "/report/after", "/privacy", "/statistics" })
-        {
-            foreach (var c in Cultures.All)
-            {
-                w.Url($"{baseUrl}/{c}{page}", null);
-            }
-        }
-
-        foreach (var t in translations)
-        {
-            w.Url($"{baseUrl}/{t.Culture}/news/{t.Slug}", t.UpdatedAt);
-        }
-
-        return Results.Text(w.Finish(), "application/xml; charset=utf-8");
-    }
-
-    private sealed class XNamespaceWriter
-    {
-        private readonly StringBuilder _sb = new("<?xml version=\"1.0\" encoding=\"utf-8\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">");
-
-        public void Url(string loc, DateTime? lastModified)
-        {
-            _sb.Append("<url><loc>").Append(System.Security.SecurityElement.Escape(loc)).Append("</loc>");
-            if (lastModified is { } lm)
-            {
-                _sb.Append("<lastmod>").Append(lm.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Append("</lastmod>");
-            }
-
-            _sb.Append("</url>");
-        }
-
-        public string Finish() => _sb.Append("</urlset>").ToString();
+        var pages = new List<SitemapPage> { SitemapPage.InEveryLanguage("/news") };
+        pages.AddRange(translations.GroupBy(t => t.PostId).Select(post => new SitemapPage(
+            post.ToDictionary(t => t.Culture, t => $"/{t.Culture}/news/{t.Slug}", StringComparer.Ordinal),
+            post.First().UpdatedAt)));
+        return pages;
     }
 }
 

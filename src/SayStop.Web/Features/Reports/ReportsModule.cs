@@ -1,4 +1,5 @@
 using SayStop.Web.Features.Reports.Keys;
+using SayStop.Web.Infrastructure.Site;
 
 namespace SayStop.Web.Features.Reports;
 
@@ -12,6 +13,7 @@ public static class ReportsModule
     {
         var options = ReportsOptions.From(configuration);
         services.AddSingleton(options);
+        services.AddSitemapPages("/report", "/report/signs", "/report/after");
         services.AddSingleton<Argon2Gate>();
         services.AddSingleton<FollowUpThrottle>();
         services.AddSingleton<SubmissionThrottle>();

@@ -1,3 +1,5 @@
+using SayStop.Web.Infrastructure.Site;
+
 namespace SayStop.Web.Features.Statistics;
 
 /// <summary>Settings of the public statistics page (section <c>Statistics</c>).</summary>
@@ -19,6 +21,7 @@ public static class StatisticsModule
     {
         services.AddSingleton(StatisticsOptions.From(configuration));
         services.AddScoped<PublicStatistics>();
+        services.AddSitemapPages("/statistics");
         return services;
     }
 }

@@ -27,6 +27,11 @@ public static class Slugs
                 sb.Append(lower);
                 dash = false;
             }
+            else if (Ligature(lower) is { } spelled)
+            {
+                sb.Append(spelled);
+                dash = false;
+            }
             else if (!dash && sb.Length > 0)
             {
                 sb.Append('-');
@@ -41,6 +46,24 @@ public static class Slugs
 
         return sb.ToString().Trim('-');
     }
+
+    /// <summary>
+    /// Letters that Unicode does not decompose into a base letter and an accent: "l'œil" must read "l-oeil", not
+    /// "l-il". Spelled the way French, Dutch, German and the Nordic languages write them in plain ASCII.
+    /// </summary>
+    private static string? Ligature(char lower) => lower switch
+    {
+        'œ' => "oe",
+        'æ' => "ae",
+        'ß' => "ss",
+        'ø' => "o",
+        'đ' or 'ð' => "d",
+        'ł' => "l",
+        'þ' => "th",
+        'ı' => "i",
+        'ĳ' => "ij",
+        _ => null,
+    };
 
     public static bool IsValid(string slug) =>
         slug.Length is > 0 and <= MaxLength

@@ -77,8 +77,29 @@ public abstract class NewsTests(SayStopApp app)
         Assert.Contains(atom.Descendants(a + "entry"), e => e.Element(a + "title")?.Value == $"Story {marker}");
         var frRss = await visitor.GetStringAsync("/fr/news/feed.rss");
         Assert.Contains($"Récit {marker}", frRss, StringComparison.Ordinal);
+        // The feed describes itself in the reader's language, not only by the organisation's name.
+        var channel = XDocument.Parse(frRss).Root!.Element("channel")!;
+        Assert.EndsWith("Actualités", channel.Element("title")!.Value, StringComparison.Ordinal);
+        Assert.StartsWith("Les actualités de", channel.Element("description")!.Value, StringComparison.Ordinal);
+        Assert.StartsWith("News from", rss.Root!.Element("channel")!.Element("description")!.Value, StringComparison.Ordinal);
         var sitemap = await visitor.GetStringAsync("/sitemap.xml");
         Assert.Contains($"/fr/news/recit-{marker}", sitemap, StringComparison.Ordinal);
+        // Each translation names the others (hreflang alternates), and every module adds its pages.
+        XNamespace sm = "http://www.sitemaps.org/schemas/sitemap/0.9";
+        XNamespace xhtml = "http://www.w3.org/1999/xhtml";
+        var urls = XDocument.Parse(sitemap).Descendants(sm + "url").ToList();
+        var english = urls.Single(u => u.Element(sm + "loc")!.Value.EndsWith($"/en/news/story-{marker}", StringComparison.Ordinal));
+        var alternates = english.Elements(xhtml + "link").ToDictionary(l => l.Attribute("hreflang")!.Value, l => l.Attribute("href")!.Value);
+        Assert.EndsWith($"/fr/news/recit-{marker}", alternates["fr"], StringComparison.Ordinal);
+        Assert.EndsWith($"/en/news/story-{marker}", alternates["en"], StringComparison.Ordinal);
+        Assert.All(urls, u => Assert.StartsWith("http", u.Element(sm + "loc")!.Value, StringComparison.Ordinal));
+        foreach (var page in new[] { "/nl/go4tips", "/en/report", "/fr/statistics", "/nl/privacy", "/en/news" })
+        {
+            Assert.Contains(urls, u => u.Element(sm + "loc")!.Value.EndsWith(page, StringComparison.Ordinal));
+        }
+
+        var robots = await visitor.GetStringAsync("/robots.txt");
+        Assert.Matches(@"(?m)^Sitemap: https?://[^/\s]+/sitemap\.xml$", robots);
 
         await using var scope = App.Scope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
